@@ -1,0 +1,46 @@
+import type { TokenUsage } from '../../protocol/runLog';
+
+/** A tool the model may call; `parameters` is JSON Schema produced from a zod schema. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** Raw JSON text as the model sent it: untrusted, parse with zod. */
+  arguments: string;
+}
+
+export type ChatMessage =
+  | { role: 'user'; content: string }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
+  | { role: 'tool'; toolCallId: string; name: string; content: string };
+
+export interface CompletionRequest {
+  system: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  temperature?: number;
+  maxOutputTokens?: number;
+  signal?: AbortSignal;
+  /** Streamed text deltas, when the provider streams. */
+  onText?: (delta: string) => void;
+}
+
+export interface CompletionResult {
+  text: string;
+  toolCalls: ToolCall[];
+  usage: TokenUsage;
+  /** Provider's stop reason, normalised: 'stop' | 'tool_calls' | 'length' | other. */
+  stopReason: string;
+}
+
+/** One interface over every model service Anneal speaks to. */
+export interface ModelProvider {
+  readonly id: 'openai' | 'anthropic' | 'openai-compatible';
+  readonly model: string;
+  complete(req: CompletionRequest): Promise<CompletionResult>;
+}
