@@ -20,8 +20,8 @@ export interface PythonFunction {
   isStub: boolean;
 }
 
-/** One logical line: a statement that may span several physical lines. */
-interface LogicalLine {
+/** One logical line: a statement that may span several physical lines (0-based, inclusive). */
+export interface LogicalLine {
   start: number;
   end: number;
   indent: number;
@@ -55,7 +55,7 @@ function indentWidth(line: string): number {
  * Splits source into logical lines the way Python's tokenizer does: brackets, backslash
  * continuations and triple-quoted strings join physical lines; blank and comment-only lines vanish.
  */
-function logicalLines(text: string): LogicalLine[] {
+export function pythonLogicalLines(text: string): LogicalLine[] {
   const lines = text.split(/\r\n|\r|\n/);
   const out: LogicalLine[] = [];
   let depth = 0;
@@ -184,7 +184,7 @@ function splitInline(code: string): string[] {
 
 /** All function and method definitions in `text`, in source order. */
 export function pythonFunctions(text: string): PythonFunction[] {
-  const lines = logicalLines(text);
+  const lines = pythonLogicalLines(text);
   const blocks: Block[] = [];
   const stack: { indent: number; name: string }[] = [];
   lines.forEach((l, index) => {

@@ -382,3 +382,24 @@ export function isInside(dir: string, file: string): boolean {
   const rel = relative(resolve(dir), resolve(file));
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel);
 }
+
+const SIBLING_CACHE_MS = 10_000;
+const siblingCache = new Map<string, { at: number; value: Promise<Map<string, ImportCandidate[]>> }>();
+
+/**
+ * `siblingExports` cached for a few seconds: one run validates many candidates of the same file,
+ * and the other modules do not change meanwhile (they are on disk; only the target is in memory).
+ */
+export function cachedSiblingExports(
+  projectDir: string,
+  targetFile: string,
+): Promise<Map<string, ImportCandidate[]>> {
+  const key = `${resolve(projectDir)}\u0000${resolve(targetFile)}`;
+  const now = Date.now();
+  const hit = siblingCache.get(key);
+  if (hit && now - hit.at < SIBLING_CACHE_MS) return hit.value;
+  for (const [k, v] of siblingCache) if (now - v.at >= SIBLING_CACHE_MS) siblingCache.delete(k);
+  const value = siblingExports(projectDir, targetFile);
+  siblingCache.set(key, { at: now, value });
+  return value;
+}
