@@ -60,9 +60,13 @@ function reportKey(r: ValidationReport): string {
 }
 
 /** Whether `after` has an error whose code+message is not (as often) in `before`. */
-export function introducesNewError(before: readonly ValidationReport[], after: readonly ValidationReport[]): boolean {
+export function introducesNewError(
+  before: readonly ValidationReport[],
+  after: readonly ValidationReport[],
+): boolean {
   const counts = new Map<string, number>();
-  for (const r of before) if (r.severity === 'error') counts.set(reportKey(r), (counts.get(reportKey(r)) ?? 0) + 1);
+  for (const r of before)
+    if (r.severity === 'error') counts.set(reportKey(r), (counts.get(reportKey(r)) ?? 0) + 1);
   for (const r of after) {
     if (r.severity !== 'error') continue;
     const k = reportKey(r);
@@ -76,7 +80,8 @@ export function introducesNewError(before: readonly ValidationReport[], after: r
 function applyChanges(text: string, changes: readonly TS.TextChange[]): string {
   const sorted = [...changes].sort((a, b) => b.span.start - a.span.start);
   let out = text;
-  for (const c of sorted) out = out.slice(0, c.span.start) + c.newText + out.slice(c.span.start + c.span.length);
+  for (const c of sorted)
+    out = out.slice(0, c.span.start) + c.newText + out.slice(c.span.start + c.span.length);
   return out;
 }
 
@@ -140,7 +145,9 @@ export class TsCodeFixer implements ZeroTokenFixer {
           if (tried.has(attemptKey)) continue;
           tried.add(attemptKey);
           if (++tries > this.limits.maxTries) break;
-          const changes = c.action.changes.filter((fc) => resolve(fc.fileName) === file).flatMap((fc) => fc.textChanges);
+          const changes = c.action.changes
+            .filter((fc) => resolve(fc.fileName) === file)
+            .flatMap((fc) => fc.textChanges);
           if (changes.length === 0 || c.action.changes.some((fc) => resolve(fc.fileName) !== file)) continue;
           const next = applyChanges(text, changes);
           project.setOverlay(file, next);
@@ -197,7 +204,14 @@ export class TsCodeFixer implements ZeroTokenFixer {
       if (this.scope && report && !this.scope(text, report)) return;
       let actions: readonly TS.CodeFixAction[];
       try {
-        actions = project.service.getCodeFixesAtPosition(file, d.start, d.start + d.length, [d.code], format, preferences);
+        actions = project.service.getCodeFixesAtPosition(
+          file,
+          d.start,
+          d.start + d.length,
+          [d.code],
+          format,
+          preferences,
+        );
       } catch {
         return;
       }
@@ -209,7 +223,8 @@ export class TsCodeFixer implements ZeroTokenFixer {
       // One unambiguous fix per kind: two different spellings, say, are a guess.
       const byKind = new Map<string, TS.CodeFixAction[]>();
       for (const a of others) byKind.set(fixKey(a), [...(byKind.get(fixKey(a)) ?? []), a]);
-      for (const [key, list] of byKind) if (list.length === 1 && list[0]) out.push({ key, diag: d, action: list[0] });
+      for (const [key, list] of byKind)
+        if (list.length === 1 && list[0]) out.push({ key, diag: d, action: list[0] });
     });
     return out;
   }
@@ -220,7 +235,8 @@ function fixModule(project: TsProject, sf: TS.SourceFile, action: TS.CodeFixActi
   const ts = project.ts;
   for (const fc of action.changes) {
     for (const tc of fc.textChanges) {
-      const added = /from\s+(['"])([^'"]+)\1/.exec(tc.newText) ?? /require\((['"])([^'"]+)\1\)/.exec(tc.newText);
+      const added =
+        /from\s+(['"])([^'"]+)\1/.exec(tc.newText) ?? /require\((['"])([^'"]+)\1\)/.exec(tc.newText);
       if (added?.[2]) return resolveSpecifier(project, sf.fileName, added[2]);
       for (const st of sf.statements) {
         if (ts.isImportDeclaration(st) && st.pos <= tc.span.start && tc.span.start <= st.end) {
@@ -235,7 +251,8 @@ function fixModule(project: TsProject, sf: TS.SourceFile, action: TS.CodeFixActi
 
 function resolveSpecifier(project: TsProject, containing: string, spec: string): string {
   const ts = project.ts;
-  const resolved = ts.resolveModuleName(spec, containing, project.options, ts.sys).resolvedModule?.resolvedFileName;
+  const resolved = ts.resolveModuleName(spec, containing, project.options, ts.sys).resolvedModule
+    ?.resolvedFileName;
   return resolved ? resolve(resolved) : spec;
 }
 

@@ -18,7 +18,10 @@ function usable(ts: Partial<TypeScriptModule> | undefined): ts is TypeScriptModu
  * match the project's `tsc`; otherwise the copy shipped with Anneal. TypeScript 7 is native and
  * has no such API, so a project on it is checked with the shipped 5.9.
  */
-export function loadTypeScript(projectDir: string): { ts: TypeScriptModule; source: 'workspace' | 'bundled' } {
+export function loadTypeScript(projectDir: string): {
+  ts: TypeScriptModule;
+  source: 'workspace' | 'bundled';
+} {
   try {
     const req = createRequire(join(projectDir, 'package.json'));
     const resolved = req.resolve('typescript');
@@ -27,7 +30,8 @@ export function loadTypeScript(projectDir: string): { ts: TypeScriptModule; sour
       ts = req('typescript') as TypeScriptModule;
       if (usable(ts)) cache.set(resolved, ts);
     }
-    if (usable(ts)) return { ts, source: resolved.includes(`${'/'}dist/node_modules/`) ? 'bundled' : 'workspace' };
+    if (usable(ts))
+      return { ts, source: resolved.includes(`${'/'}dist/node_modules/`) ? 'bundled' : 'workspace' };
   } catch {
     // No typescript in the workspace: fall through to the bundled one.
   }

@@ -61,7 +61,13 @@ export class TsProject {
           `${configFile} cannot be read: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}. Fix the tsconfig.json (it must be valid JSON) and try again.`,
         );
       }
-      const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configFile), undefined, configFile);
+      const parsed = ts.parseJsonConfigFileContent(
+        read.config,
+        ts.sys,
+        dirname(configFile),
+        undefined,
+        configFile,
+      );
       this.options = { ...parsed.options, noEmit: true };
       this.rootNames = new Set(parsed.fileNames.map((f) => resolve(f)));
       // "No inputs were found" is not a reason to refuse checking an explicitly named file.
@@ -144,7 +150,10 @@ export class TsProject {
     const program = this.service.getProgram();
     const sf = program?.getSourceFile(key);
     if (!program || !sf) {
-      throw new AnnealError('internal', `TypeScript did not load ${key}. Check that the file exists and is a .ts/.tsx/.js file.`);
+      throw new AnnealError(
+        'internal',
+        `TypeScript did not load ${key}. Check that the file exists and is a .ts/.tsx/.js file.`,
+      );
     }
     const syntactic = program.getSyntacticDiagnostics(sf);
     if (syntactic.length > 0) return sortDiagnostics([...syntactic]);
@@ -207,7 +216,8 @@ export class TsProject {
       getCurrentDirectory: () => this.rootDir,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
       fileExists: (f) => this.overlays.has(resolve(f)) || this.files.has(resolve(f)) || sys.fileExists(f),
-      readFile: (f, enc) => this.overlays.get(resolve(f))?.text ?? this.diskFile(resolve(f))?.text ?? sys.readFile(f, enc),
+      readFile: (f, enc) =>
+        this.overlays.get(resolve(f))?.text ?? this.diskFile(resolve(f))?.text ?? sys.readFile(f, enc),
       readDirectory: (p, ext, exc, inc, depth) => sys.readDirectory(p, ext, exc, inc, depth),
       directoryExists: (d) => sys.directoryExists(d),
       getDirectories: (d) => sys.getDirectories(d),
@@ -220,5 +230,7 @@ export class TsProject {
 
 /** tsc's order: by position, then code. */
 function sortDiagnostics(diags: TS.Diagnostic[]): TS.Diagnostic[] {
-  return diags.sort((a, b) => (a.start ?? 0) - (b.start ?? 0) || (a.length ?? 0) - (b.length ?? 0) || a.code - b.code);
+  return diags.sort(
+    (a, b) => (a.start ?? 0) - (b.start ?? 0) || (a.length ?? 0) - (b.length ?? 0) || a.code - b.code,
+  );
 }

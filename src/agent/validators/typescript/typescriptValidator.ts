@@ -13,7 +13,11 @@ export function isTypeScriptLike(file: string): boolean {
 }
 
 /** Converts compiler diagnostics of one file into reports, classifying missing names by whether an import exists. */
-export function toReports(project: TsProject, file: string, diags: readonly TS.Diagnostic[]): ValidationReport[] {
+export function toReports(
+  project: TsProject,
+  file: string,
+  diags: readonly TS.Diagnostic[],
+): ValidationReport[] {
   const ts = project.ts;
   const sf = project.sourceFile(file);
   return diags.map((d) => {
