@@ -57,3 +57,12 @@ export async function saveArtifacts(
   console.log(`[artifacts] saved to ${dir}`);
   return dir;
 }
+
+/** Saves a screenshot as `test-results/<folder>/<name>.png` (for passing tests too) and returns it. */
+export async function screenshot(page: Page, folder: string, name: string): Promise<string> {
+  const dir = join(resultsRoot, artifactDirName(folder));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${artifactDirName(name)}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}

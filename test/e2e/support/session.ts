@@ -57,7 +57,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
       },
     };
     live.add(session);
-    await page.goto(codeServer.folderUrl(workspace));
+    // 'load' waits for every resource; the workbench selector is the readiness signal.
+    await page.goto(codeServer.folderUrl(workspace), { waitUntil: 'commit' });
     await waitForWorkbench(page);
     return session;
   } catch (e) {

@@ -45,6 +45,7 @@ export async function runIntegrationTests(): Promise<boolean> {
         ['extensionDevelopmentPath', codeServer.remoteUri(extDir)],
         ['extensionTestsPath', codeServer.remoteUri(testsPath)],
       ]),
+      { waitUntil: 'commit' },
     );
     const outcome = await Promise.race([exited, timedOut]);
     clearTimeout(timer);
