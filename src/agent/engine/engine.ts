@@ -81,6 +81,7 @@ function summarise(reports: readonly ValidationReport[]): string {
 export class Engine {
   readonly tsRegistry: TsProjectRegistry;
   private readonly tsValidator: TypeScriptValidator;
+  private readonly tsCheckValidator: TypeScriptValidator;
   private readonly tsFixer: TsCodeFixer;
 
   constructor(
@@ -93,6 +94,7 @@ export class Engine {
   ) {
     this.tsRegistry = new TsProjectRegistry(opts.maxProjects);
     this.tsValidator = new TypeScriptValidator(this.tsRegistry);
+    this.tsCheckValidator = new TypeScriptValidator(this.tsRegistry, { tscParity: true });
     this.tsFixer = new TsCodeFixer(this.tsRegistry);
   }
 
@@ -328,6 +330,7 @@ export class Engine {
           });
         }
       }
+      set.validators = set.validators.map((v) => (v === this.tsValidator ? this.tsCheckValidator : v));
       const reports = await validateAll(
         set,
         { file, text: target.text, projectDir, signal },

@@ -180,6 +180,26 @@ export class TsCodeFixer implements ZeroTokenFixer {
     return { text, fixes, rounds, tries };
   }
 
+  /** The project's quote style for new imports: this file's, else the other sources', else tsc's default. */
+  private quoteStyle(project: TsProject, text: string): 'single' | 'double' {
+    const count = (t: string) => {
+      const single = (t.match(/\bfrom '[^']*'/g) ?? []).length;
+      const double = (t.match(/\bfrom "[^"]*"/g) ?? []).length;
+      return single - double;
+    };
+    let score = count(text);
+    if (score === 0) {
+      const files = project.service.getProgram()?.getSourceFiles() ?? [];
+      let seen = 0;
+      for (const sf of files) {
+        if (sf.isDeclarationFile || sf.fileName.includes('/node_modules/')) continue;
+        score += count(sf.text);
+        if (++seen >= 20) break;
+      }
+    }
+    return score > 0 ? 'single' : 'double';
+  }
+
   private candidates(
     project: TsProject,
     file: string,
@@ -193,7 +213,7 @@ export class TsCodeFixer implements ZeroTokenFixer {
     if (!sf) return out;
     const format = detectFormat(project.ts.getDefaultFormatCodeSettings(), text);
     const preferences: TS.UserPreferences = {
-      quotePreference: 'auto',
+      quotePreference: this.quoteStyle(project, text),
       importModuleSpecifierPreference: 'shortest',
       includeCompletionsForModuleExports: true,
     };

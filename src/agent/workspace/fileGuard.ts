@@ -78,7 +78,7 @@ function assertText(file: string, bytes: Buffer): string {
     );
   }
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new AnnealError(
       'badInput',

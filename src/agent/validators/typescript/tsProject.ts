@@ -143,9 +143,10 @@ export class TsProject {
 
   /**
    * The diagnostics `tsc --noEmit -p` reports for this file: its syntactic errors, or when it
-   * has none, its semantic ones (tsc does not type-check a file that does not parse).
+   * has none, its semantic ones (tsc does not type-check a file that does not parse). With
+   * `tscParity`, also tsc's program-wide rule: no semantic errors while any file fails to parse.
    */
-  diagnostics(file: string): TS.Diagnostic[] {
+  diagnostics(file: string, opts: { tscParity?: boolean } = {}): TS.Diagnostic[] {
     const key = resolve(file);
     const program = this.service.getProgram();
     const sf = program?.getSourceFile(key);
@@ -157,6 +158,9 @@ export class TsProject {
     }
     const syntactic = program.getSyntacticDiagnostics(sf);
     if (syntactic.length > 0) return sortDiagnostics([...syntactic]);
+    // tsc type-checks nothing while any file of the program fails to parse. The engine does not
+    // follow that (a syntax error elsewhere must not hide this file's errors); `check` does.
+    if (opts.tscParity && program.getSyntacticDiagnostics().length > 0) return [];
     return sortDiagnostics([...program.getSemanticDiagnostics(sf)]);
   }
 

@@ -55,7 +55,11 @@ function hasImportFix(project: TsProject, file: string, d: TS.Diagnostic): boole
 export class TypeScriptValidator implements Validator {
   readonly tool = 'tsc' as const;
 
-  constructor(private readonly registry: TsProjectRegistry) {}
+  constructor(
+    private readonly registry: TsProjectRegistry,
+    /** Follow tsc's program-wide rule exactly (used by `check`); see TsProject.diagnostics. */
+    private readonly opts: { tscParity?: boolean } = {},
+  ) {}
 
   appliesTo(file: string): boolean {
     return isTypeScriptLike(file);
@@ -64,6 +68,6 @@ export class TypeScriptValidator implements Validator {
   async validate(input: ValidationInput): Promise<ValidationReport[]> {
     const project = this.registry.projectFor(input.file, input.projectDir);
     project.setOverlay(input.file, input.text);
-    return toReports(project, input.file, project.diagnostics(input.file));
+    return toReports(project, input.file, project.diagnostics(input.file, this.opts));
   }
 }
