@@ -3,8 +3,9 @@
  * Every message is declared here once; params are validated with these schemas where received.
  * Documented for other clients in docs/protocol.md.
  */
-import { NotificationType, RequestType } from 'vscode-jsonrpc';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-jsonrpc';
 import { z } from 'zod';
+import type { ErrorData } from './errorReasons';
 import { Proposal } from './proposal';
 import { ValidationReport } from './reports';
 import { RunLog, RunStep } from './runLog';
@@ -124,16 +125,21 @@ export const AgentLogParams = z.object({
 });
 export type AgentLogParams = z.infer<typeof AgentLogParams>;
 
+// Failed requests carry ErrorData in `ResponseError.data` (see errorReasons.ts).
 /** client → agent: handshake; returns the agent's version and pid. */
-export const InitializeRequest = new RequestType<InitializeParams, InitializeResult, void>('agent/initialize');
+export const InitializeRequest = new RequestType<InitializeParams, InitializeResult, ErrorData>(
+  'agent/initialize',
+);
 /** client → agent: run the engine on one target; returns the proposal (nothing is written). */
-export const RunRequest = new RequestType<RunParams, Proposal, void>('agent/run');
+export const RunRequest = new RequestType<RunParams, Proposal, ErrorData>('agent/run');
 /** client → agent: validate files in memory; returns their reports. */
-export const CheckRequest = new RequestType<CheckParams, CheckResult, void>('agent/check');
+export const CheckRequest = new RequestType<CheckParams, CheckResult, ErrorData>('agent/check');
 /** client → agent: find the function-like declaration at a position. */
-export const FindSymbolRequest = new RequestType<FindSymbolParams, FindSymbolResult, void>('agent/findSymbol');
+export const FindSymbolRequest = new RequestType<FindSymbolParams, FindSymbolResult, ErrorData>(
+  'agent/findSymbol',
+);
 /** client → agent: release caches and exit cleanly. */
-export const ShutdownRequest = new RequestType<void, void, void>('agent/shutdown');
+export const ShutdownRequest = new RequestType0<void, ErrorData>('agent/shutdown');
 
 /** agent → client: a plan step started or finished. */
 export const DidStepNotification = new NotificationType<StepNotificationParams>('run/didStep');
