@@ -92,6 +92,8 @@ export interface ScriptedModelServerOptions {
   models?: string[];
   /** Answer the Ollama endpoints /api/tags and /api/version (default true). */
   ollama?: boolean;
+  /** Answer GET /v1/models (default true). */
+  modelList?: boolean;
 }
 
 export interface ScriptedModelServer {
@@ -221,6 +223,7 @@ export async function startScriptedModelServer(
 ): Promise<ScriptedModelServer> {
   const models = options.models ?? DEFAULT_MODELS;
   const ollama = options.ollama ?? true;
+  const modelList = options.modelList ?? true;
   const requests: RecordedRequest[] = [];
   const otherRequests: OtherRequest[] = [];
   let queue: ScriptEntry[] = [];
@@ -569,7 +572,7 @@ export async function startScriptedModelServer(
         return;
       }
       otherRequests.push({ method, path, headers: flatHeaders(req.headers), receivedAt: Date.now() });
-      if (method === 'GET' && (path === '/v1/models' || path === '/models')) {
+      if (modelList && method === 'GET' && (path === '/v1/models' || path === '/models')) {
         sendJson(res, 200, {
           object: 'list',
           data: models.map((id) => ({
