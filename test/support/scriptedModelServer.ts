@@ -37,6 +37,11 @@ export interface ReplyStep {
   /** Characters per text delta (default 6) and per arguments fragment (default 7). */
   textChunkSize?: number;
   argsChunkSize?: number;
+  /**
+   * Streams only: after this many chunks send an error inside the stream and end it, as a
+   * service does when it is overloaded mid-answer (Anthropic `event: error`, OpenAI `data: {"error"}`).
+   */
+  streamError?: { afterChunks: number; type?: string; message?: string };
   /** OpenAI streams only: leave out the usage chunk even when asked for it. */
   omitUsage?: boolean;
 }
@@ -500,6 +505,19 @@ export async function startScriptedModelServer(
     for (let i = 0; i < events.length; i++) {
       if (cutAt !== undefined && i >= cutAt) {
         res.socket?.destroy();
+        return;
+      }
+      if (step.streamError && i === step.streamError.afterChunks) {
+        const type =
+          step.streamError.type ?? (req.format === 'anthropic' ? 'overloaded_error' : 'server_error');
+        const error = { type, message: step.streamError.message ?? `scripted stream error ${type}` };
+        await write(
+          res,
+          req.format === 'anthropic'
+            ? `event: error\ndata: ${JSON.stringify({ type: 'error', error })}\n\n`
+            : `data: ${JSON.stringify({ error })}\n\n`,
+        );
+        res.end();
         return;
       }
       if (step.stallAfterChunks !== undefined && i === step.stallAfterChunks && step.stallMs) {

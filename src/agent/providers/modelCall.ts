@@ -159,6 +159,8 @@ export async function runModelCall<T>(
       if (controller.signal.aborted) throw controller.signal.reason;
       return { value, attempts: attempt + 1 };
     } catch (e) {
+      // The caller's own errors (thrown from onText, say) pass through untouched.
+      if (AnnealError.is(e)) throw e;
       failure = classifyAttemptError(e, { userAborted: userSignal?.aborted === true, timedOut });
     } finally {
       if (timer !== undefined) clearTimeout(timer);

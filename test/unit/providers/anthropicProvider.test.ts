@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { AnnealError } from '../../../src/agent/annealError';
 import {
   AnthropicProvider,
   type AnthropicProviderOptions,
@@ -229,6 +230,48 @@ describe('AnthropicProvider against the scripted server', () => {
     );
     assert.equal(err.reason, 'unavailable');
     assert.equal(server.requests.length, 2);
+  });
+
+  it('retries an overloaded error sent inside the stream', async () => {
+    server.script([
+      replyStep('partial answer', { streamError: { afterChunks: 4 } }),
+      replyStep('whole answer'),
+    ]);
+    const result = await provider().complete(request());
+    assert.equal(result.text, 'whole answer');
+    assert.equal(retries[0]?.reason, 'unavailable');
+  });
+
+  it('does not retry an invalid-request error sent inside the stream', async () => {
+    server.script([
+      replyStep('x', { streamError: { afterChunks: 1, type: 'invalid_request_error', message: 'bad tool' } }),
+    ]);
+    const err = await rejection(provider().complete(request()));
+    assert.equal(err.reason, 'badRequest');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('retries a JSON answer cut mid-body', async () => {
+    server.script([replyStep('first', { cutAfterChunks: 1 }), replyStep('second')]);
+    const result = await provider({ stream: false }).complete(request());
+    assert.equal(result.text, 'second');
+    assert.equal(result.attempts, 2);
+  });
+
+  it('lets an error thrown by onText through untouched, without retrying', async () => {
+    server.script([replyStep('some text to stream')]);
+    const own = new AnnealError('cancelled', 'stopped by the caller');
+    await assert.rejects(
+      provider().complete(
+        request({
+          onText: () => {
+            throw own;
+          },
+        }),
+      ),
+      (e: unknown) => e === own,
+    );
+    assert.equal(server.requests.length, 1);
   });
 
   it('times out before the first byte', async () => {

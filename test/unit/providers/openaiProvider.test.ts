@@ -322,6 +322,19 @@ describe('OpenAIProvider against the scripted server', () => {
     assert.equal(server.requests.length, 3);
   });
 
+  it('retries an error payload sent inside the stream', async () => {
+    server.script([replyStep('partial', { streamError: { afterChunks: 2 } }), replyStep('complete')]);
+    const result = await provider().complete(request());
+    assert.equal(result.text, 'complete');
+    assert.equal(result.attempts, 2);
+  });
+
+  it('retries a JSON answer cut mid-body', async () => {
+    server.script([replyStep('first', { cutAfterChunks: 1 }), replyStep('second')]);
+    const result = await provider({ stream: false }).complete(request());
+    assert.equal(result.text, 'second');
+  });
+
   it('is cancelled quickly by an abort mid-call', async () => {
     server.script([replyStep('never arrives', { delayMs: 10_000 })]);
     const controller = new AbortController();
