@@ -5,6 +5,18 @@ import type { AddressInfo } from 'node:net';
  * A scripted stand-in for a model service, on 127.0.0.1: it speaks the OpenAI chat-completions
  * and Anthropic messages wire formats (JSON and SSE) and answers from a per-test script, so the
  * real SDKs can be exercised end to end — replies, tool calls, faults, cuts and stalls.
+ *
+ *   const server = await startScriptedModelServer();
+ *   server.script([
+ *     errorStep(429, { retryAfter: 1 }),
+ *     toolCallStep({ name: 'patch_file', arguments: { old_string: 'a', new_string: 'b' } }),
+ *     // A step chosen from what the engine sent (e.g. the validation errors in the prompt):
+ *     (req) => (req.text.includes('TS2304') ? toolCallStep(fixImport) : replyStep('done')),
+ *   ]);
+ *   new OpenAIProvider({ model: 'm', apiKey: 'k', baseUrl: server.openaiBaseUrl });   // or
+ *   new AnthropicProvider({ model: 'm', apiKey: 'k', baseUrl: server.baseUrl });
+ *   ... server.requests[0].body.messages ...
+ *   await server.close();
  */
 
 export interface ScriptedToolCall {
