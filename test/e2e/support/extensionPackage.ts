@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,25 +7,47 @@ import { e2eTools, extensionDir, extensionId } from './e2eEnv';
 
 const run = promisify(execFile);
 
+/** What a package is made of: the manifest's neighbours that .vscodeignore may ship, and dist/. */
+const packageInputs = [
+  'package.json',
+  '.vscodeignore',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'media',
+  'dist',
+];
+
 /**
  * Packages the built extension with `vsce package --no-dependencies` (the same .vsix a user
- * installs, so .vscodeignore is exercised) into `outDir`, and returns the file.
+ * installs, so .vscodeignore is exercised) into `outDir`, and returns the file. It packages a
+ * snapshot of the package inputs, so a rebuild of dist/ meanwhile cannot break the walk; one
+ * retry covers a snapshot taken mid-rebuild.
  */
 export async function packageExtension(outDir: string, dir = extensionDir()): Promise<string> {
   const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
   const vsix = join(outDir, `${extensionId(dir)}.vsix`);
   mkdirSync(outDir, { recursive: true });
-  try {
-    await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
-      cwd: dir,
-      maxBuffer: 16 * 1024 * 1024,
-    });
-  } catch (e) {
-    const detail =
-      (e as { stderr?: string; stdout?: string }).stderr || (e as { stdout?: string }).stdout || String(e);
-    throw new Error(`vsce package failed in ${dir}:\n${detail}`, { cause: e });
+  for (let attempt = 1; ; attempt++) {
+    const stage = mkdtempSync(join(tmpdir(), 'anneal-e2e-stage-'));
+    try {
+      for (const input of packageInputs) {
+        if (existsSync(join(dir, input))) cpSync(join(dir, input), join(stage, input), { recursive: true });
+      }
+      await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
+        cwd: stage,
+        maxBuffer: 16 * 1024 * 1024,
+      });
+      return vsix;
+    } catch (e) {
+      if (attempt < 2) continue;
+      const detail =
+        (e as { stderr?: string; stdout?: string }).stderr || (e as { stdout?: string }).stdout || String(e);
+      throw new Error(`vsce package failed for ${dir}:\n${detail}`, { cause: e });
+    } finally {
+      rmSync(stage, { recursive: true, force: true });
+    }
   }
-  return vsix;
 }
 
 /** Installs a .vsix into an extensions dir with code-server's own CLI. */

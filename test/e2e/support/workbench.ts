@@ -50,7 +50,7 @@ export async function openFile(page: Page, relativePath: string, timeout = defau
     .filter({ has: page.locator('.label-name', { hasText: escapeRegExp(name) }) })
     .first();
   await row.waitFor({ state: 'visible', timeout });
-  await page.keyboard.press('Enter');
+  await row.click();
   await page
     .locator('.tabs-container .tab.active', { hasText: name })
     .first()
