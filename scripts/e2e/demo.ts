@@ -22,19 +22,18 @@ async function main(): Promise<void> {
   console.log(
     `\nAnneal demo: open ${codeServer.folderUrl(workspace)}\n(workspace ${workspace}; Ctrl+C stops)`,
   );
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    codeServer.process.once('exit', () => {
-      console.error('code-server exited');
-      done();
-    });
+  const reason = await new Promise<string>((done) => {
+    process.once('SIGINT', () => done('stopping'));
+    process.once('SIGTERM', () => done('stopping'));
+    codeServer.process.once('exit', (code) => done(`code-server exited unexpectedly (code ${code})`));
   });
+  console.log(reason);
   await codeServer.stop();
+  if (reason !== 'stopping') process.exitCode = 1;
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(),
   (e: unknown) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
