@@ -8,6 +8,7 @@ import type { RunLog, RunStep, Verdict } from '../../protocol/runLog';
 import { AnnealError } from '../annealError';
 import { TsCodeFixer } from '../fixers/tsCodeFixer';
 import { RunLogBuilder } from '../runLog/runLogBuilder';
+import type { TsProject } from '../validators/typescript/tsProject';
 import { TsProjectRegistry } from '../validators/typescript/tsProjectRegistry';
 import {
   TypeScriptValidator,
@@ -48,6 +49,8 @@ export interface ModelStageContext {
   ): Promise<{ accountable: ValidationReport[]; all: ValidationReport[] }>;
   /** Applies the zero-token fixers to a candidate. */
   zeroTokenFix(text: string): Promise<string>;
+  /** The warm TypeScript project of the file (for signatures from the type checker), if it has one. */
+  tsProject?: () => TsProject | undefined;
 }
 
 /** What a model stage hands back: the best text it found and why it stopped. */
@@ -227,6 +230,8 @@ export class Engine {
           hooks,
           evaluate,
           zeroTokenFix,
+          tsProject: () =>
+            isTypeScriptLike(file) ? this.tsRegistry.projectFor(file, projectDir) : undefined,
         };
         const result = stage
           ? await stage(ctx, { text: current, accountable })
@@ -234,9 +239,11 @@ export class Engine {
         if (result.text !== undefined) {
           current = result.text;
           accountable = (await evaluate(current)).accountable;
-          verdict = errorCount(accountable) === 0 ? 'validated' : 'errors_remain';
-          message =
-            verdict === 'validated'
+          const stillStub = params.goal === 'generate' && scope.symbolIn(current)?.isStub === true;
+          verdict = errorCount(accountable) === 0 && !stillStub ? 'validated' : 'errors_remain';
+          message = stillStub
+            ? `The function is still a stub: no implementation passed. ${result.message}`.trim()
+            : verdict === 'validated'
               ? `Validated: ${runLog.snapshot().fixes.length} zero-token fixes, ${runLog.snapshot().attempts.length} model attempts. ${result.message}`.trim()
               : `${errorCount(accountable)} errors remain (${summarise(accountable)}). ${result.message}`.trim();
         } else {

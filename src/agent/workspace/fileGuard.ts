@@ -110,20 +110,19 @@ export function loadTarget(file: string, opts: { workspaceRoot?: string; text?: 
     baseText = assertText(abs, readFileSync(abs));
   }
   const bom = baseText.charCodeAt(0) === 0xfeff;
-  const text = bom ? baseText.slice(1) : baseText;
-  return {
-    file: abs,
-    baseText,
-    baseHash: sha256(baseText),
-    text,
-    bom,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  const unbommed = bom ? baseText.slice(1) : baseText;
+  // Work on LF text when every line ends in CRLF, and put CRLF back on output; a file with mixed
+  // endings is left exactly as it is.
+  const newlines = (unbommed.match(/\n/g) ?? []).length;
+  const crlf = newlines > 0 && (unbommed.match(/\r\n/g) ?? []).length === newlines;
+  const text = crlf ? unbommed.replace(/\r\n/g, '\n') : unbommed;
+  return { file: abs, baseText, baseHash: sha256(baseText), text, bom, eol: crlf ? '\r\n' : '\n' };
 }
 
 /** Puts back what loadTarget took off (the BOM) and the file's line endings. */
 export function restoreShape(target: TargetText, text: string): string {
   let out = text;
   if (target.eol === '\r\n') out = out.replace(/\r?\n/g, '\r\n');
+  else if (!target.baseText.includes('\r')) out = out.replace(/\r\n/g, '\n');
   return target.bom ? `\ufeff${out}` : out;
 }
