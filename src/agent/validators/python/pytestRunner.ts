@@ -228,7 +228,6 @@ export class PytestRunner implements Validator {
         '-p',
         'no:cacheprovider',
         '-q',
-        '-rA',
         '--tb=short',
         '--rootdir',
         copy,
