@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { CheckParams, CheckResult, ParsedRunParams } from '../../protocol/agentProtocol';
-import { CheckParams as CheckParamsSchema } from '../../protocol/agentProtocol';
+import { CheckParams as CheckParamsSchema, RunParams as RunParamsSchema } from '../../protocol/agentProtocol';
 import type { Proposal } from '../../protocol/proposal';
 import { errorCount, type ValidationReport } from '../../protocol/reports';
 import type { RunLog, RunStep, Verdict } from '../../protocol/runLog';
@@ -318,9 +318,14 @@ export class Engine {
       const projectDir = params.projectDir
         ? resolve(params.projectDir)
         : findProjectRoot(file, params.workspaceRoot);
-      const runParams = {
+      const runParams = RunParamsSchema.parse({
+        runId: 'check',
+        goal: 'repair',
+        file,
+        target: { kind: 'file' },
+        trusted: params.trusted,
         settings: { validators: { typescript: true, eslint: true, tests: false, python: true } },
-      } as ParsedRunParams;
+      });
       const set = this.validationSet(file, runParams, projectDir);
       if (isTypeScriptLike(file)) {
         const project = this.tsRegistry.projectFor(file, projectDir);
