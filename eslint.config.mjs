@@ -53,6 +53,6 @@ export default tseslint.config(
   },
   {
     files: ['src/cli/**', 'test/**', 'scripts/**', 'bench/**'],
-    rules: { 'no-console': 'off' },
+    rules: { 'no-console': 'off', 'no-regex-spaces': 'off' },
   },
 );
