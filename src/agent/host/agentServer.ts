@@ -85,8 +85,9 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
 
   connection.onRequest(ShutdownRequest, () => {
     log('info', 'shutdown requested');
-    // Answer first, then leave: the client waits for the response before it lets go.
-    setImmediate(options.exit);
+    // Answer first, then leave: the reply is written asynchronously after this returns, so give
+    // it a moment to reach the client before the process exits.
+    setTimeout(options.exit, 100);
   });
 }
 
