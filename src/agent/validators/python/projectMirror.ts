@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside } from './pythonImports';
@@ -12,6 +12,34 @@ export interface ProjectMirror {
 }
 
 const IS_WINDOWS = process.platform === 'win32';
+
+const STALE_MS = 60 * 60 * 1000;
+const swept = new Set<string>();
+
+/**
+ * Removes temporary folders with this prefix left by a process that was killed before its
+ * cleanup ran. Once per prefix per process; only folders older than an hour, so that another
+ * process's live run is never touched.
+ */
+export async function sweepStaleTempDirs(prefix: string): Promise<void> {
+  if (swept.has(prefix)) return;
+  swept.add(prefix);
+  let names: string[];
+  try {
+    names = (await readdir(tmpdir())).filter((n) => n.startsWith(prefix));
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  for (const n of names) {
+    const dir = join(tmpdir(), n);
+    try {
+      if (now - (await stat(dir)).mtimeMs > STALE_MS) await rm(dir, { recursive: true, force: true });
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
+}
 
 async function link(real: string, at: string, isDir: boolean): Promise<void> {
   try {
@@ -38,6 +66,7 @@ export async function createProjectMirror(
   const target = resolve(file);
   if (!isInside(base, target)) base = dirname(target);
   const parts = relative(base, target).split(sep);
+  await sweepStaleTempDirs('anneal-py-');
   const root = await mkdtemp(join(tmpdir(), 'anneal-py-'));
   const dispose = (): Promise<void> => rm(root, { recursive: true, force: true, maxRetries: 3 });
   try {

@@ -7,7 +7,7 @@ import type { ValidationReport } from '../../../protocol/reports';
 import { AnnealError } from '../../annealError';
 import type { ValidationInput, Validator } from '../validator';
 import { ConcurrencyLimit, runProcess } from './childProcess';
-import { projectVenvPython } from './projectMirror';
+import { projectVenvPython, sweepStaleTempDirs } from './projectMirror';
 import { PYTEST_PLUGIN_MODULE, PYTEST_PLUGIN_SOURCE } from './pytestPlugin';
 import { isInside, listPythonFiles } from './pythonImports';
 import { isPythonFile } from './ruffValidator';
@@ -206,6 +206,7 @@ export class PytestRunner implements Validator {
     tests: string[],
     python: string,
   ): Promise<ValidationReport[]> {
+    await sweepStaleTempDirs('anneal-pytest-');
     const root = await mkdtemp(join(tmpdir(), 'anneal-pytest-'));
     try {
       const copy = join(root, 'project');
