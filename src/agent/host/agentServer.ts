@@ -16,6 +16,7 @@ import {
   type AgentLogParams,
 } from '../../protocol/agentProtocol';
 import type { ErrorData } from '../../protocol/errorReasons';
+import { AnnealError } from '../annealError';
 import { checkFiles } from '../engine/checkFiles';
 import { findSymbol } from '../engine/findSymbol';
 import { runEngine } from '../engine/runEngine';
@@ -52,7 +53,7 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
       const { signal, dispose } = abortSignalFor(token);
       try {
         log('info', `run ${params.runId}: ${params.goal} ${describeTarget(params.target)} in ${params.file}`);
-        return await runEngine(params, {
+        const proposal = await runEngine(params, {
           signal,
           onStep: (step) =>
             void connection.sendNotification(DidStepNotification, { runId: params.runId, step }),
@@ -60,6 +61,9 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
             void connection.sendNotification(DidUpdateLogNotification, { runId: params.runId, runLog }),
           log: (level, message) => log(level, `run ${params.runId}: ${message}`),
         });
+        // A cancelled run never yields a proposal, even one that finished while the cancel was queued.
+        if (signal.aborted) throw new AnnealError('cancelled', 'The run was cancelled. Nothing was changed.');
+        return proposal;
       } finally {
         dispose();
       }

@@ -141,8 +141,14 @@ export class AgentClient {
         cleanups.push(() => listener.dispose());
       }
 
-      session.connection.sendRequest<unknown>(type.method, params, options.token).then(
+      // An explicit `undefined` token would be sent as a second positional param.
+      const sent = options.token
+        ? session.connection.sendRequest<unknown>(type.method, params, options.token)
+        : session.connection.sendRequest<unknown>(type.method, params);
+      sent.then(
         (raw) => {
+          // The user cancelled: a result that raced the cancel is not wanted any more.
+          if (options.token?.isCancellationRequested) return fail(cancelledError());
           const parsed = options.result.safeParse(raw);
           if (parsed.success) settle(() => resolve(parsed.data));
           else {

@@ -33,22 +33,31 @@ function stripCComments(source: string): string {
 }
 
 function isPythonStub(source: string): boolean {
-  const lines = source.split(/\r?\n/);
-  // The body starts after the line that ends the header (`...):` possibly with a return annotation).
-  const headerEnd = lines.findIndex((l) => /:\s*(#.*)?$/.test(l) && !/^\s*@/.test(l));
-  if (headerEnd === -1) return false;
-  const first = lines[headerEnd] ?? '';
-  const inline = first.slice(first.lastIndexOf(':') + 1).trim();
-  let body = lines
-    .slice(headerEnd + 1)
+  // The header ends at the first `:` outside brackets after `def`; the body is what follows.
+  const def = /\bdef\b/.exec(source);
+  if (!def) return false;
+  let depth = 0;
+  let colon = -1;
+  for (let i = def.index; i < source.length; i++) {
+    const c = source[i];
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ':' && depth === 0) {
+      colon = i;
+      break;
+    }
+  }
+  if (colon === -1) return false;
+  let body = source
+    .slice(colon + 1)
+    .split(/\r?\n/)
     .map((l) => l.replace(/#.*$/, '').trim())
     .filter((l) => l !== '')
     .join('\n');
-  if (inline !== '' && !inline.startsWith('#')) body = `${inline}\n${body}`.trim();
   // A leading docstring does not count as a body.
   body = body
-    .replace(/^(?:[rRbBuU]?)("""|''')[\s\S]*?\1\s*/, '')
-    .replace(/^(?:[rRbBuU]?)(["'])[^\n]*?\1\s*(\n|$)/, '');
+    .replace(/^[rRbBuU]?("""|''')[\s\S]*?\1\s*/, '')
+    .replace(/^[rRbBuU]?(["'])[^\n]*?\1\s*(\n|$)/, '');
   body = body.trim();
   if (body === '') return true;
   return /^(pass|\.\.\.|raise\s+NotImplementedError(\(.*\))?)$/s.test(body);
