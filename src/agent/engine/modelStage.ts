@@ -285,10 +285,13 @@ async function generate(
       failures.push(`candidate ${i + 1}: ${edit.failed.join('; ') || 'no change'}`);
       return;
     }
+    // A generation replaces a stub: only the elision check applies, so the diff cap and the
+    // shrink check are given the whole new text as the target (they cannot trigger).
+    const newLines = edit.text.split('\n').length + baseText.split('\n').length;
     const elided = rejectAttempt(baseText, edit.text, {
       diffCap: 1,
-      targetLinesBefore: 0,
-      targetLinesAfter: 0,
+      targetLinesBefore: newLines,
+      targetLinesAfter: newLines,
     });
     if (elided) {
       failures.push(`candidate ${i + 1}: ${elided}`);
