@@ -57,8 +57,13 @@ describe('harness helpers', () => {
       return lines.some((l) => l.includes('// edited')) && lines;
     });
     assert.ok(modified.some((l) => l.includes('let total = 0; // edited')));
-    const original = await lineTexts(diffOriginalLines(session.page));
-    assert.ok(original.some((l) => l.trim() === 'let total = 0;'));
+    await waitFor(
+      async () =>
+        (await lineTexts(diffOriginalLines(session.page))).some((l) => l.trim() === 'let total = 0;'),
+      {
+        message: 'the unedited line on the original side',
+      },
+    );
     await runCommand(session.page, 'File: Revert File');
   });
 

@@ -30,6 +30,8 @@ export const deterministicSettings: Readonly<Record<string, unknown>> = {
   'diffEditor.useInlineViewWhenSpaceIsLimited': false,
   'workbench.tips.enabled': false,
   'git.enabled': false,
+  // The web workbench defaults to afterDelay; desktop (what users run) to off.
+  'files.autoSave': 'off',
 };
 
 export interface CodeServerOptions {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -34,7 +34,20 @@ export async function packageExtension(outDir: string, dir = extensionDir()): Pr
       for (const input of packageInputs) {
         if (existsSync(join(dir, input))) cpSync(join(dir, input), join(stage, input), { recursive: true });
       }
-      await run(process.execPath, [vsce, 'package', '--no-dependencies', '--out', vsix], {
+      // Relative README links need a base URL to be rewritten; vsce only infers one for GitHub
+      // and GitLab. They matter on a marketplace page, not for installing, so give it one.
+      const base = baseContentUrl(dir);
+      const args = [
+        'package',
+        '--no-dependencies',
+        '--out',
+        vsix,
+        '--baseContentUrl',
+        base,
+        '--baseImagesUrl',
+        base,
+      ];
+      await run(process.execPath, [vsce, ...args], {
         cwd: stage,
         maxBuffer: 16 * 1024 * 1024,
       });
@@ -48,6 +61,14 @@ export async function packageExtension(outDir: string, dir = extensionDir()): Pr
       rmSync(stage, { recursive: true, force: true });
     }
   }
+}
+
+function baseContentUrl(dir: string): string {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    repository?: string | { url?: string };
+  };
+  const repo = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
+  return `${(repo ?? 'https://example.invalid/extension').replace(/\.git$/, '')}/blob/main`;
 }
 
 /** Installs a .vsix into an extensions dir with code-server's own CLI. */
