@@ -76,10 +76,21 @@ export interface CodeServer {
 
 const running = new Set<CodeServer>();
 
-// A crashed or interrupted test run must not leave extension hosts behind.
+// A crashed or interrupted test run must not leave extension hosts behind: the servers run in
+// their own process groups, so neither a terminal's Ctrl+C nor our exit reaches them by itself.
 process.on('exit', () => {
   for (const cs of running) killGroup(cs.process, 'SIGKILL');
 });
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => {
+    for (const cs of running) killGroup(cs.process, 'SIGTERM');
+    // Exit as the default action would, unless someone else (the demo) handles the signal.
+    if (process.listenerCount(signal) === 1) process.exit(code);
+  });
+}
 
 /** Asks the OS for a free port on `host`. */
 export async function freePort(host = '127.0.0.1'): Promise<number> {
