@@ -10,7 +10,7 @@ export function verdictText(verdict: Verdict, reports: readonly ValidationReport
     case 'errors_remain':
       return remain;
     case 'needs_model':
-      return `${remain} (needs a model)`;
+      return `${remain}, needs a model`;
     case 'failed':
       return `✗ failed${errors > 0 ? `, ${errors} ${errors === 1 ? 'error remains' : 'errors remain'}` : ''}`;
     case 'cancelled':

@@ -71,7 +71,7 @@ export class RunController implements vscode.Disposable {
       const run = this.active.get(runId);
       if (run) run.lastLog = runLog;
       this.lastRun = { runLog };
-      PlanLogPanel.current()?.showRun(runLog);
+      this.updatePanel(() => PlanLogPanel.current()?.showRun(runLog));
     });
     this.disposables.push(
       this.statusBar,
@@ -153,7 +153,8 @@ export class RunController implements vscode.Disposable {
   /** Opens the plan-log panel on the latest run. */
   showPanel(): void {
     const panel = PlanLogPanel.createOrShow(this.options.extensionUri, this.options.log);
-    if (this.lastRun) panel.showRun(this.lastRun.runLog, panelProposal(this.lastRun.proposal));
+    const last = this.lastRun;
+    if (last) panel.showRun(last.runLog, panelProposal(last.proposal));
   }
 
   dispose(): void {
@@ -163,7 +164,7 @@ export class RunController implements vscode.Disposable {
 
   private async onProposal(spec: RunSpec, proposal: Proposal): Promise<void> {
     this.lastRun = { runLog: proposal.runLog, proposal };
-    PlanLogPanel.current()?.showRun(proposal.runLog, panelProposal(proposal));
+    this.updatePanel(() => PlanLogPanel.current()?.showRun(proposal.runLog, panelProposal(proposal)));
     const name = basename(proposal.file);
     const verdict = verdictText(proposal.verdict, proposal.reports);
     this.options.log.info(`run ${proposal.runLog.runId}: ${verdict}`);
@@ -195,9 +196,11 @@ export class RunController implements vscode.Disposable {
     await this.options.review.open(entry);
     if (proposal.verdict !== 'validated') {
       // Errors remain: put the plan log next to the diff so the user sees why.
-      PlanLogPanel.createOrShow(this.options.extensionUri, this.options.log).showRun(
-        proposal.runLog,
-        panelProposal(proposal),
+      this.updatePanel(() =>
+        PlanLogPanel.createOrShow(this.options.extensionUri, this.options.log).showRun(
+          proposal.runLog,
+          panelProposal(proposal),
+        ),
       );
     }
   }
@@ -205,7 +208,7 @@ export class RunController implements vscode.Disposable {
   private onFailure(spec: RunSpec, run: ActiveRun, e: unknown): void {
     const error = AnnealClientError.is(e)
       ? e
-      : new AnnealClientError('internal', `Anneal failed: ${e instanceof Error ? e.message : String(e)}`);
+      : new AnnealClientError('internal', e instanceof Error ? e.message : String(e), 'See the Anneal log.');
     if (error.reason === 'cancelled') {
       this.options.log.info(`run on ${spec.uri.fsPath} cancelled`);
       void vscode.window.showInformationMessage(
@@ -226,6 +229,15 @@ export class RunController implements vscode.Disposable {
     actions.push(SHOW_LOG);
     const text = `Anneal: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
     this.offer(vscode.window.showErrorMessage(text, ...actions));
+  }
+
+  /** The panel is a view of the run: if it fails, the run and its proposal still stand. */
+  private updatePanel(update: () => void): void {
+    try {
+      update();
+    } catch (e) {
+      this.options.log.error(`plan log panel: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   /** Acts on a notification's button. */

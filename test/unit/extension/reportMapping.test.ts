@@ -46,7 +46,7 @@ describe('verdict text and diff title', () => {
       '✗ 2 errors remain',
     );
     assert.equal(verdictText('errors_remain', [report()]), '✗ 1 error remains');
-    assert.equal(verdictText('needs_model', [report()]), '✗ 1 error remains (needs a model)');
+    assert.equal(verdictText('needs_model', [report()]), '✗ 1 error remains, needs a model');
   });
 
   it('names the file and the verdict', () => {
