@@ -18,9 +18,11 @@ export const SampleResult = z.object({
   reason: z.string().optional(),
   seconds: z.number().nonnegative(),
   verdict: z.string().optional(),
+  /** The engine's closing message (why it stopped). */
+  message: z.string().optional(),
   /** Model repair attempts the engine used. */
   attemptsUsed: z.number().int().nonnegative(),
-  /** Validation errors of the first answer, before any fix or repair. */
+  /** Validation errors before any fix or repair: of the broken file (repair) or the first answer (generate). */
   errorsBefore: z.number().int().nonnegative(),
   errorsAfter: z.number().int().nonnegative(),
   zeroTokenFixes: z.number().int().nonnegative(),

@@ -96,8 +96,9 @@ function pooled(samples: readonly SampleResult[]): PooledCounts {
     repairSucceeded: 0,
   };
   for (const s of samples) {
-    // A sample "needed fixing" when its first answer had validation errors and it ended clean.
-    if (s.errorsBefore > 0 && s.errorsAfter === 0) {
+    // A sample "needed fixing" when it had validation errors (or a zero-token fix applied) and
+    // ended clean; it was fixed at zero token cost when no model repair attempt was needed.
+    if ((s.errorsBefore > 0 || s.zeroTokenFixes > 0) && s.errorsAfter === 0) {
       counts.fixedNeeded++;
       if (s.attemptsUsed === 0) counts.fixedWithoutModel++;
     }

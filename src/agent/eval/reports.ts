@@ -55,9 +55,14 @@ function cell(text: string): string {
 }
 
 function firstReason(t: TaskResult): string {
-  const failed = t.samples.find((s) => !s.passed && s.reason);
+  const failed = t.samples.find((s) => !s.passed && s.status !== 'cancelled' && s.reason);
   if (!failed?.reason) return '';
-  return failed.reason.length > 90 ? failed.reason.slice(0, 87) + '…' : failed.reason;
+  // For a failed test run the engine's own account says more than the test output's tail.
+  const text =
+    failed.status === 'failed' && failed.verdict
+      ? `hidden tests failed; engine: ${failed.verdict}${failed.message ? ` – ${failed.message}` : ''}`
+      : failed.reason;
+  return text.length > 140 ? text.slice(0, 137) + '…' : text;
 }
 
 /** Pass@1 by language and kind: where the engine is strong and weak. */

@@ -85,8 +85,10 @@ function fromRunLog(
   const edits = log.attempts.flatMap((a) => a.edits);
   return {
     verdict: log.verdict,
+    message: log.message,
     attemptsUsed: log.attempts.length,
-    errorsBefore: log.summary.errorsBefore,
+    // Generate runs start from a stub with no errors: count the first answer's errors instead.
+    errorsBefore: Math.max(log.summary.errorsBefore, log.attempts[0]?.errorsIn ?? 0),
     errorsAfter: log.summary.errorsAfter,
     zeroTokenFixes: log.summary.zeroTokenFixes,
     edits: { total: edits.length, applied: edits.filter((e) => e.applied).length },
