@@ -23,7 +23,11 @@ export interface PromptContext {
 }
 
 /** Files shorter than this are shown whole; longer ones are excerpted around the target. */
-export const WHOLE_FILE_LINES = 250;
+export const WHOLE_FILE_LINES = 150;
+
+/** Most tokens spent on declarations, and on related tests, whatever the run's budget. */
+export const MAX_DECLARATION_TOKENS = 600;
+export const MAX_TEST_TOKENS = 1500;
 
 function segment(lines: string[], start: number, end: number) {
   const s = Math.max(0, start);
@@ -129,6 +133,7 @@ function declarationText(
   if (ts.isClassDeclaration(decl)) {
     const head = sf.text.slice(decl.getStart(sf), decl.members.pos).trim();
     const members = decl.members
+      .slice(0, 30)
       .map((m) => {
         if (
           ts.isMethodDeclaration(m) ||
@@ -160,6 +165,22 @@ function declarationText(
   return undefined;
 }
 
+function externalSignature(
+  ts: typeof TS,
+  checker: TS.TypeChecker,
+  use: TS.Identifier,
+  decl: TS.Declaration,
+): string | undefined {
+  if (ts.isImportSpecifier(decl) || ts.isParameter(decl)) return undefined;
+  const type = checker.typeToString(
+    checker.getTypeAtLocation(use),
+    undefined,
+    ts.TypeFormatFlags.NoTruncation,
+  );
+  const line = `${use.text}: ${type}`;
+  return line.length > 240 ? `${line.slice(0, 240)}…` : line;
+}
+
 /**
  * Declarations the target refers to, declared outside it: signatures from the LanguageService's
  * type checker (not whole files), nearest first, until the budget is used.
@@ -169,6 +190,7 @@ export function tsDeclarations(
   file: string,
   span: TargetSpan,
   budgetTokens: number,
+  focusLines: readonly number[] = [],
 ): string[] {
   const ts = project.ts;
   const program = project.service.getProgram();
@@ -183,9 +205,17 @@ export function tsDeclarations(
   const seen = new Set<TS.Declaration>();
   const out: string[] = [];
   let used = 0;
+  const focus = new Set(focusLines);
+  let pass: 'focus' | 'rest' = 'focus';
   const visit = (node: TS.Node) => {
     if (node.getEnd() < start || node.getStart(sf) > end) return;
-    if (ts.isIdentifier(node) && node.getStart(sf) >= start && node.getEnd() <= end) {
+    const onFocusLine = focus.has(sf.getLineAndCharacterOfPosition(node.getStart(sf)).line);
+    if (
+      ts.isIdentifier(node) &&
+      node.getStart(sf) >= start &&
+      node.getEnd() <= end &&
+      (pass === 'rest' || onFocusLine)
+    ) {
       let symbol = checker.getSymbolAtLocation(node);
       if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
       for (const decl of symbol?.declarations ?? []) {
@@ -194,7 +224,11 @@ export function tsDeclarations(
         const dsf = decl.getSourceFile();
         if (program.isSourceFileDefaultLibrary(dsf) || dsf.fileName.includes('/typescript/lib/')) continue;
         if (dsf === sf && decl.getStart(sf) >= start && decl.getEnd() <= end) continue;
-        const text = declarationText(ts, checker, decl, dsf);
+        // Library declarations: one line with the type, not their source.
+        const external = dsf.fileName.includes('/node_modules/');
+        const text = external
+          ? externalSignature(ts, checker, node, decl)
+          : declarationText(ts, checker, decl, dsf);
         if (!text) continue;
         const where = dsf === sf ? 'this file' : relative(dirname(file), dsf.fileName);
         const entry = `// from ${where}\n${text}`;
@@ -206,6 +240,9 @@ export function tsDeclarations(
     }
     ts.forEachChild(node, visit);
   };
+  // What the error lines use comes first; the rest of the target fills what budget is left.
+  if (focus.size > 0) visit(sf);
+  pass = 'rest';
   visit(sf);
   return out;
 }
@@ -239,6 +276,10 @@ export function buildPromptContext(opts: {
   tsProject?: TsProject;
   budgetTokens: number;
   targetName?: string;
+  /** Lines (0-based) with errors: their declarations are included first. */
+  focusLines?: readonly number[];
+  /** Show the file's import block in an excerpt (needed for missing names, not for type errors). */
+  includeImports?: boolean;
 }): PromptContext {
   const lines = opts.text.split('\n');
   const python = isPython(opts.file);
@@ -246,25 +287,36 @@ export function buildPromptContext(opts: {
   const segments = whole
     ? [segment(lines, 0, lines.length - 1)]
     : (() => {
-        const imports = importBlockEnd(lines, python);
-        const from = Math.max(0, opts.span.startLine - 8);
-        const to = Math.min(lines.length - 1, opts.span.endLine + 8);
-        return imports >= 0 && imports < from - 1
+        const imports = opts.includeImports === false ? -1 : importBlockEnd(lines, python);
+        const from = Math.max(0, opts.span.startLine - 3);
+        const to = Math.min(lines.length - 1, opts.span.endLine + 3);
+        if (imports < 0) return [segment(lines, from, to)];
+        return imports < from - 1
           ? [segment(lines, 0, imports), segment(lines, from, to)]
           : [segment(lines, 0, to)];
       })();
   let tokens = segments.reduce((n, s) => n + estimateTokens(s.text), 0);
   const remaining = Math.max(0, opts.budgetTokens - tokens);
   const declarations = python
-    ? pythonDeclarations(lines, opts.span, Math.floor(remaining / 2))
+    ? pythonDeclarations(lines, opts.span, Math.min(MAX_DECLARATION_TOKENS, remaining))
     : opts.tsProject
-      ? tsDeclarations(opts.tsProject, opts.file, opts.span, Math.floor(remaining / 2))
+      ? tsDeclarations(
+          opts.tsProject,
+          opts.file,
+          opts.span,
+          Math.min(MAX_DECLARATION_TOKENS, remaining),
+          opts.focusLines,
+        )
       : [];
   tokens += declarations.reduce((n, d) => n + estimateTokens(d), 0);
   let tests: PromptContext['tests'];
   const testFile = relatedTestFiles(opts.file, opts.projectDir)[0];
   if (testFile) {
-    const text = testExcerpt(testFile, opts.targetName, Math.max(0, opts.budgetTokens - tokens));
+    const text = testExcerpt(
+      testFile,
+      opts.targetName,
+      Math.min(MAX_TEST_TOKENS, Math.max(0, opts.budgetTokens - tokens)),
+    );
     if (text) {
       tests = { file: relative(opts.projectDir, testFile), text };
       tokens += estimateTokens(text);

@@ -351,6 +351,10 @@ async function repairLoop(
       tsProject: isTypeScriptLike(file) ? ctxProject(ctx) : undefined,
       budgetTokens: Math.floor(settings.tokenBudget * CONTEXT_SHARE),
       targetName: span.name,
+      focusLines: startReports.map((r) => r.line),
+      includeImports: startReports.some(
+        (r) => r.category === 'missing_import' || r.category === 'undefined_name',
+      ),
     });
     const testNote = c.tests
       ? `tests from ${c.tests.file}`
