@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { AnnealError } from '../../annealError';
+import { guardProcessGroup } from './processGroupGuard';
 
 export interface ProcessResult {
   exitCode: number | null;
@@ -54,6 +55,8 @@ export function runProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
     });
+    // Should this process be killed outright, the group is killed for it (see processGroupGuard).
+    const release = guardProcessGroup(IS_WINDOWS ? undefined : child.pid);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let outBytes = 0;
@@ -85,6 +88,7 @@ export function runProcess(
     });
     child.on('error', (e) => {
       clearTimeout(timer);
+      release();
       opts.signal?.removeEventListener('abort', onAbort);
       reject(
         new AnnealError('unavailable', `Could not start ${command}: ${e.message}`, undefined, { cause: e }),
@@ -92,6 +96,7 @@ export function runProcess(
     });
     child.on('close', (code) => {
       clearTimeout(timer);
+      release();
       opts.signal?.removeEventListener('abort', onAbort);
       if (aborted) {
         reject(new AnnealError('cancelled', 'The run was cancelled.'));
