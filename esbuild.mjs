@@ -88,6 +88,10 @@ function copyRuntimeAssets() {
   cpSync(join(codicons, 'dist', 'codicon.css'), 'dist/webview/codicon.css');
   cpSync(join(codicons, 'dist', 'codicon.ttf'), 'dist/webview/codicon.ttf');
   if (existsSync('webview-ui/src/main.css')) cpSync('webview-ui/src/main.css', 'dist/webview/main.css');
+  // `anneal bench --suite builtin` reads its tasks and project templates from next to the bundle.
+  mkdirSync('dist/bench/suites/builtin', { recursive: true });
+  cpSync('bench/suites/builtin/tasks.jsonl', 'dist/bench/suites/builtin/tasks.jsonl');
+  cpSync('bench/suites/templates', 'dist/bench/suites/templates', { recursive: true });
   for (const extra of ['pyright', '@astral-sh/ruff-wasm-nodejs']) {
     let dir;
     try {
