@@ -1,5 +1,7 @@
 import type { ParsedRunParams } from '../../protocol/agentProtocol';
+import { createJsValidators } from '../validators/jsValidators';
 import { createPythonValidators } from '../validators/python/pythonValidators';
+import { isTypeScriptLike } from '../validators/typescript/typescriptValidator';
 import type { Engine } from './engine';
 import { isPython } from './findSymbol';
 import { createModelStage } from './modelStage';
@@ -24,6 +26,19 @@ function pythonValidation(params: ParsedRunParams): Partial<ValidationSet> {
 export function defaultEngineOptions(): ConstructorParameters<typeof Engine>[0] {
   return {
     modelStage: createModelStage(),
-    extraValidation: (file, params) => (isPython(file) ? pythonValidation(params) : {}),
+    extraValidation: (file, params, projectDir) => {
+      if (isPython(file)) return pythonValidation(params);
+      if (!isTypeScriptLike(file)) return {};
+      // ESLint (when the project has a config) on every candidate; the project's tests on clean ones.
+      return createJsValidators({
+        projectDir,
+        workspaceRoot: params.workspaceRoot,
+        trusted: params.trusted,
+        eslint: params.settings.validators.eslint,
+        tests: params.settings.validators.tests,
+        testCommand: params.settings.testCommand,
+        timeoutMs: Math.min(params.settings.timeoutMs, 120_000),
+      });
+    },
   };
 }
