@@ -78,7 +78,7 @@ export function renderPanel(
   root.append(
     renderHeader(h, runLog),
     renderVerdict(h, runLog, proposal, running, actions),
-    renderBudget(h, runLog),
+    renderBudget(h, runLog, running),
     renderTimeline(h, runLog.steps),
     renderReportSection(h, {
       testId: 'reports-before',
@@ -181,7 +181,7 @@ function renderVerdict(
   return section;
 }
 
-function renderBudget(h: Dom, runLog: RunLog): HTMLElement {
+function renderBudget(h: Dom, runLog: RunLog, running: boolean): HTMLElement {
   const { budget, summary } = runLog;
   const section = h.el('section', 'budget');
   section.dataset.testid = 'budget';
@@ -205,7 +205,8 @@ function renderBudget(h: Dom, runLog: RunLog): HTMLElement {
     h,
     'budget-errors',
     'Errors',
-    `${summary.errorsBefore} → ${summary.errorsAfter}`,
+    // Mid-run the count after repair is not known yet.
+    `${summary.errorsBefore} → ${running ? '…' : summary.errorsAfter}`,
     summary.zeroTokenFixes > 0 ? `${summary.zeroTokenFixes} fixed without tokens` : undefined,
   );
   section.append(attempts, tokens, cost, errors);
@@ -238,6 +239,7 @@ function meter(h: Dom, value: number, max: number): HTMLElement {
 function renderTimeline(h: Dom, steps: readonly RunStep[]): HTMLElement {
   const section = h.section('timeline', 'Plan', 'codicon-list-ordered');
   const list = h.el('ol', 'timeline');
+  if (!steps.some((s) => s.tokens)) list.classList.add('timeline-no-tokens');
   for (const step of steps) {
     const item = h.el('li', `step step-${step.status}`);
     item.dataset.testid = 'step';
@@ -258,16 +260,14 @@ function renderTimeline(h: Dom, steps: readonly RunStep[]): HTMLElement {
     );
     duration.dataset.testid = 'step-duration';
     figures.append(duration);
+    // Always present (maybe empty) so durations and tokens line up in columns.
+    const tokens = h.el('span', 'step-tokens');
+    tokens.dataset.testid = 'step-tokens';
     if (step.tokens) {
-      const tokens = h.el(
-        'span',
-        'step-tokens',
-        `${formatCount(step.tokens.input + step.tokens.output)} tok`,
-      );
-      tokens.dataset.testid = 'step-tokens';
+      tokens.textContent = `${formatCount(step.tokens.input + step.tokens.output)} tok`;
       tokens.title = `${formatCount(step.tokens.input)} in · ${formatCount(step.tokens.output)} out`;
-      figures.append(tokens);
     }
+    figures.append(tokens);
     item.append(icon, main, figures);
     list.append(item);
   }

@@ -1,0 +1,73 @@
+/**
+ * The `--vscode-*` variables the panel uses, with the values of VS Code's Light Modern and Dark
+ * Modern themes, so browser tests and screenshots see what a user would.
+ */
+const common = {
+  '--vscode-font-family':
+    '-apple-system, BlinkMacSystemFont, "Segoe WPC", "Segoe UI", "Ubuntu", "Droid Sans", sans-serif',
+  '--vscode-font-size': '13px',
+  '--vscode-font-weight': 'normal',
+  '--vscode-editor-font-family': '"Droid Sans Mono", "monospace", monospace',
+  '--vscode-errorForeground': '#f85149',
+  '--vscode-inputValidation-warningBorder': '#b89500',
+};
+
+export const lightTheme: Record<string, string> = {
+  ...common,
+  '--vscode-editor-background': '#ffffff',
+  '--vscode-foreground': '#3b3b3b',
+  '--vscode-descriptionForeground': '#717171',
+  '--vscode-editorError-foreground': '#e51400',
+  '--vscode-editorWarning-foreground': '#bf8803',
+  '--vscode-editorInfo-foreground': '#1a85ff',
+  '--vscode-testing-iconPassed': '#388a34',
+  '--vscode-panel-border': '#e5e5e5',
+  '--vscode-widget-border': '#e5e5e5',
+  '--vscode-editorWidget-background': '#f8f8f8',
+  '--vscode-editorWidget-border': '#c8c8c8',
+  '--vscode-textCodeBlock-background': '#f0f0f0',
+  '--vscode-button-background': '#005fb8',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#0258a8',
+  '--vscode-button-border': '#0000001a',
+  '--vscode-button-secondaryBackground': '#e5e5e5',
+  '--vscode-button-secondaryForeground': '#3b3b3b',
+  '--vscode-button-secondaryHoverBackground': '#cccccc',
+  '--vscode-badge-background': '#cccccc',
+  '--vscode-badge-foreground': '#3b3b3b',
+  '--vscode-progressBar-background': '#005fb8',
+  '--vscode-list-hoverBackground': '#f2f2f2',
+  '--vscode-focusBorder': '#005fb8',
+  '--vscode-textLink-foreground': '#005fb8',
+  '--vscode-inputValidation-warningBackground': '#f6f5d2',
+};
+
+export const darkTheme: Record<string, string> = {
+  ...common,
+  '--vscode-editor-background': '#1f1f1f',
+  '--vscode-foreground': '#cccccc',
+  '--vscode-descriptionForeground': '#9d9d9d',
+  '--vscode-editorError-foreground': '#f14c4c',
+  '--vscode-editorWarning-foreground': '#cca700',
+  '--vscode-editorInfo-foreground': '#3794ff',
+  '--vscode-testing-iconPassed': '#73c991',
+  '--vscode-panel-border': '#2b2b2b',
+  '--vscode-widget-border': '#313131',
+  '--vscode-editorWidget-background': '#202020',
+  '--vscode-editorWidget-border': '#454545',
+  '--vscode-textCodeBlock-background': '#2b2b2b',
+  '--vscode-button-background': '#0078d4',
+  '--vscode-button-foreground': '#ffffff',
+  '--vscode-button-hoverBackground': '#026ec1',
+  '--vscode-button-border': '#ffffff12',
+  '--vscode-button-secondaryBackground': '#313131',
+  '--vscode-button-secondaryForeground': '#cccccc',
+  '--vscode-button-secondaryHoverBackground': '#3c3c3c',
+  '--vscode-badge-background': '#616161',
+  '--vscode-badge-foreground': '#f8f8f8',
+  '--vscode-progressBar-background': '#0078d4',
+  '--vscode-list-hoverBackground': '#2a2d2e',
+  '--vscode-focusBorder': '#0078d4',
+  '--vscode-textLink-foreground': '#4daafc',
+  '--vscode-inputValidation-warningBackground': '#352a05',
+};
