@@ -1,13 +1,9 @@
 import * as vscode from 'vscode';
 import type { ValidationReport } from '../../protocol/reports';
 import type { RunLog } from '../../protocol/runLog';
-import {
-  StateMessage,
-  WebviewToExtensionMessage,
-  type ExtensionToWebviewMessage,
-  type RevealMessage,
-} from '../../protocol/webviewProtocol';
+import { StateMessage, type ExtensionToWebviewMessage } from '../../protocol/webviewProtocol';
 import { buildPanelHtml, createNonce } from './panelHtml';
+import { routeWebviewMessage } from './routeWebviewMessage';
 
 /**
  * The plan-log panel: one per window. The webview keeps its own view state (`setState`), so the
@@ -120,35 +116,30 @@ export class PlanLogPanel {
   }
 
   private receive(raw: unknown): void {
-    const parsed = WebviewToExtensionMessage.safeParse(raw);
-    if (!parsed.success) {
-      this.log?.warn(`Plan log: ignored a message that does not match the protocol: ${parsed.error.message}`);
-      return;
-    }
-    const message = parsed.data;
-    switch (message.type) {
-      case 'ready':
-        // After a reload there is no state here yet: the webview keeps what it restored.
-        if (this.latest) this.post(this.latest);
+    const request = routeWebviewMessage(raw, this.latest);
+    switch (request.kind) {
+      case 'ignore':
+        this.log?.warn(`Plan log: ignored ${request.reason}`);
+        return;
+      case 'resend':
+        if (request.state) this.post(request.state);
         return;
       case 'reveal':
-        void this.reveal(message);
+        void this.reveal(request.file, request.line, request.character);
         return;
-      case 'approve':
-      case 'reject':
-        this.decide(message.type, message.proposalId);
+      case 'command':
+        void vscode.commands
+          .executeCommand(request.command, request.proposalId)
+          .then(undefined, (e: unknown) => {
+            this.log?.error(`Plan log: ${request.command} failed: ${String(e)}`);
+          });
         return;
     }
   }
 
-  private async reveal(message: RevealMessage): Promise<void> {
-    // Only places the shown run talks about: the webview renders untrusted text.
-    if (!this.knowsFile(message.file)) {
-      this.log?.warn(`Plan log: ignored a reveal request for a file outside the shown run: ${message.file}`);
-      return;
-    }
-    const uri = vscode.Uri.file(message.file);
-    const position = new vscode.Position(message.line, message.character);
+  private async reveal(file: string, line: number, character: number): Promise<void> {
+    const uri = vscode.Uri.file(file);
+    const position = new vscode.Position(line, character);
     const visible = vscode.window.visibleTextEditors.find(
       (e) => e.document.uri.toString() === uri.toString(),
     );
@@ -161,35 +152,9 @@ export class PlanLogPanel {
         preview: true,
       });
     } catch (e) {
-      this.log?.error(`Plan log: could not open ${message.file}: ${String(e)}`);
-      void vscode.window.showErrorMessage(
-        `Anneal could not open ${message.file}. Check that the file still exists.`,
-      );
+      this.log?.error(`Plan log: could not open ${file}: ${String(e)}`);
+      void vscode.window.showErrorMessage(`Anneal could not open ${file}. Check that the file still exists.`);
     }
-  }
-
-  private decide(kind: 'approve' | 'reject', proposalId: string): void {
-    if (this.latest?.proposal?.id !== proposalId) {
-      this.log?.warn(`Plan log: ignored ${kind} for proposal ${proposalId}, which the panel is not showing.`);
-      return;
-    }
-    const command = kind === 'approve' ? 'anneal.approveProposal' : 'anneal.rejectProposal';
-    void vscode.commands.executeCommand(command, proposalId).then(undefined, (e: unknown) => {
-      this.log?.error(`Plan log: ${command} failed: ${String(e)}`);
-    });
-  }
-
-  private knowsFile(file: string): boolean {
-    const run = this.latest;
-    if (!run) return false;
-    const { runLog, proposal } = run;
-    const reports = [
-      ...runLog.reportsBefore,
-      ...runLog.reportsAfter,
-      ...runLog.attempts.flatMap((a) => a.reportsOut),
-      ...(proposal?.reports ?? []),
-    ];
-    return runLog.file === file || reports.some((r) => r.file === file);
   }
 }
 
