@@ -238,7 +238,8 @@ export class TsCodeFixer implements ZeroTokenFixer {
       const safe = actions.filter((a) => SAFE_TS_FIXES.has(fixKey(a)));
       const imports = safe.filter((a) => a.fixName === 'import');
       const others = safe.filter((a) => a.fixName !== 'import');
-      const chosen = imports.length > 0 ? chooseImport(project, sf, imports, imported) : undefined;
+      const name = sf.text.slice(d.start, d.start + d.length);
+      const chosen = imports.length > 0 ? chooseImport(project, sf, imports, imported, name) : undefined;
       if (chosen) out.push({ key: 'import', diag: d, action: chosen });
       // One unambiguous fix per kind: two different spellings, say, are a guess.
       const byKind = new Map<string, TS.CodeFixAction[]>();
@@ -281,6 +282,7 @@ function chooseImport(
   sf: TS.SourceFile,
   actions: readonly TS.CodeFixAction[],
   imported: ImportedModules,
+  name: string,
 ): TS.CodeFixAction | undefined {
   const byModule = new Map<string, TS.CodeFixAction>();
   for (const a of actions) {
@@ -289,9 +291,42 @@ function chooseImport(
     if (!byModule.has(mod)) byModule.set(mod, a);
   }
   if (byModule.size === 1) return byModule.values().next().value;
-  const preferred = [...byModule.keys()].filter((m) => imported.has(m));
+  const modules = [...byModule.keys()];
+  const preferred = modules.filter((m) => imported.has(m));
   if (preferred.length === 1 && preferred[0]) return byModule.get(preferred[0]);
-  return undefined;
+  // Several paths to one declaration (a barrel, the package's own entry point, a re-exporting
+  // package) are no guess between names: take the path this file already imports from, else the
+  // one the project uses, else the module that declares it (no barrel, no import cycle).
+  const declaration = sameDeclaration(project, modules, name);
+  if (!declaration) return undefined;
+  const own = new Set(
+    sf.statements.flatMap((st) =>
+      project.ts.isImportDeclaration(st) && project.ts.isStringLiteral(st.moduleSpecifier)
+        ? [resolveSpecifier(project, sf.fileName, st.moduleSpecifier.text)]
+        : [],
+    ),
+  );
+  const pool = [modules.filter((m) => own.has(m)), preferred, modules].find((list) => list.length > 0) ?? [];
+  const pick = pool.find((m) => m === declaration) ?? pool[0];
+  return pick === undefined ? undefined : byModule.get(pick);
+}
+
+/** The file declaring `name` when every module exports the same declaration under it, else undefined. */
+function sameDeclaration(project: TsProject, modules: readonly string[], name: string): string | undefined {
+  const program = project.service.getProgram();
+  if (!program) return undefined;
+  const checker = program.getTypeChecker();
+  let target: TS.Declaration | undefined;
+  for (const mod of modules) {
+    const file = program.getSourceFile(mod);
+    const moduleSymbol = file ? checker.getSymbolAtLocation(file) : undefined;
+    let symbol = moduleSymbol ? checker.tryGetMemberInModuleExports(name, moduleSymbol) : undefined;
+    if (symbol && symbol.flags & project.ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    const decl = symbol?.declarations?.[0];
+    if (!decl || (target && decl !== target)) return undefined;
+    target = decl;
+  }
+  return target ? resolve(target.getSourceFile().fileName) : undefined;
 }
 
 /** Modules (resolved file names) that the project's own sources already import from; computed once per fix run. */
