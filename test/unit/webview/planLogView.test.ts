@@ -1,6 +1,7 @@
 /**
  * The built webview bundle in headless Chromium, under the same CSP the panel uses, with
- * `acquireVsCodeApi` stubbed the way VS Code provides it.
+ * `acquireVsCodeApi` stubbed the way VS Code provides it. Builds the bundle itself, or tests an
+ * existing build with ANNEAL_WEBVIEW_DIST=dist/webview.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, copyFileSync } from 'node:fs';
@@ -67,6 +68,7 @@ new MutationObserver((records) => {
 
 describe('plan-log webview in Chromium', function () {
   let outDir: string;
+  let ownOutDir = false;
   let server: Server;
   let origin: string;
   let browser: Browser;
@@ -78,21 +80,27 @@ describe('plan-log webview in Chromium', function () {
       if (process.env.CI) throw new Error(`No Chromium at ${chromiumPath}: apt-get install -y chromium`);
       this.skip();
     }
-    outDir = mkdtempSync(join(tmpdir(), 'anneal-webview-'));
-    // The same entry and options as esbuild.mjs's webview build.
-    await esbuild.build({
-      bundle: true,
-      platform: 'browser',
-      target: 'es2022',
-      format: 'iife',
-      entryPoints: { main: 'webview-ui/src/main.ts' },
-      outdir: outDir,
-      logLevel: 'error',
-    });
-    const codicons = dirname(createRequire(__filename).resolve('@vscode/codicons/package.json'));
-    copyFileSync('webview-ui/src/main.css', join(outDir, 'main.css'));
-    copyFileSync(join(codicons, 'dist', 'codicon.css'), join(outDir, 'codicon.css'));
-    copyFileSync(join(codicons, 'dist', 'codicon.ttf'), join(outDir, 'codicon.ttf'));
+    if (process.env.ANNEAL_WEBVIEW_DIST) {
+      // The shipped artifact as esbuild.mjs built it (e.g. `node esbuild.mjs --production`).
+      outDir = process.env.ANNEAL_WEBVIEW_DIST;
+    } else {
+      outDir = mkdtempSync(join(tmpdir(), 'anneal-webview-'));
+      ownOutDir = true;
+      // The same entry and options as esbuild.mjs's webview build.
+      await esbuild.build({
+        bundle: true,
+        platform: 'browser',
+        target: 'es2022',
+        format: 'iife',
+        entryPoints: { main: 'webview-ui/src/main.ts' },
+        outdir: outDir,
+        logLevel: 'error',
+      });
+      const codicons = dirname(createRequire(__filename).resolve('@vscode/codicons/package.json'));
+      copyFileSync('webview-ui/src/main.css', join(outDir, 'main.css'));
+      copyFileSync(join(codicons, 'dist', 'codicon.css'), join(outDir, 'codicon.css'));
+      copyFileSync(join(codicons, 'dist', 'codicon.ttf'), join(outDir, 'codicon.ttf'));
+    }
 
     const types: Record<string, string> = {
       '.js': 'text/javascript',
@@ -134,7 +142,7 @@ describe('plan-log webview in Chromium', function () {
   after(async () => {
     await browser?.close();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    if (ownOutDir) rmSync(outDir, { recursive: true, force: true });
   });
 
   beforeEach(async () => {
