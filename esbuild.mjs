@@ -81,7 +81,8 @@ function copyRuntimeAssets() {
   cpSync(join(tsDir, 'package.json'), join(out, 'package.json'));
   cpSync(join(tsDir, 'LICENSE.txt'), join(out, 'LICENSE.txt'));
   for (const f of readdirSync(join(tsDir, 'lib'))) {
-    if (f === 'typescript.js' || /^lib\..*\.d\.ts$/.test(f)) cpSync(join(tsDir, 'lib', f), join(out, 'lib', f));
+    if (f === 'typescript.js' || /^lib\..*\.d\.ts$/.test(f))
+      cpSync(join(tsDir, 'lib', f), join(out, 'lib', f));
   }
   const codicons = dirname(require.resolve('@vscode/codicons/package.json'));
   mkdirSync('dist/webview', { recursive: true });

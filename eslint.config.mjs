@@ -47,7 +47,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "ImportDeclaration[source.value=/src\\/extension|\\.\\.\\/extension/]", message: 'Nothing imports extension/.' },
+        {
+          selector: 'ImportDeclaration[source.value=/src\\/extension|\\.\\.\\/extension/]',
+          message: 'Nothing imports extension/.',
+        },
       ],
     },
   },

@@ -9,10 +9,21 @@ const allowed = [
   /^media\/[^/]+$/,
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 ];
-const required = ['dist/extension.js', 'dist/agent.js', 'dist/cli.js', 'dist/webview/main.js', 'package.json', 'README.md', 'LICENSE'];
+const required = [
+  'dist/extension.js',
+  'dist/agent.js',
+  'dist/cli.js',
+  'dist/webview/main.js',
+  'package.json',
+  'README.md',
+  'LICENSE',
+];
 
 const out = execFileSync(process.execPath, ['node_modules/@vscode/vsce/vsce', 'ls'], { encoding: 'utf8' });
-const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+const files = out
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 const extra = files.filter((f) => !allowed.some((re) => re.test(f)));
 const missing = required.filter((f) => !files.includes(f));
 const maps = files.filter((f) => f.endsWith('.map') && !f.startsWith('dist/node_modules/'));
@@ -24,7 +35,14 @@ if (extra.length || missing.length || maps.length) {
 }
 const top = new Map();
 for (const f of files) {
-  const key = f.startsWith('dist/node_modules/') ? f.split('/').slice(0, f.includes('/@') ? 4 : 3).join('/') : f;
+  const key = f.startsWith('dist/node_modules/')
+    ? f
+        .split('/')
+        .slice(0, f.includes('/@') ? 4 : 3)
+        .join('/')
+    : f;
   top.set(key, (top.get(key) ?? 0) + 1);
 }
-console.log(`vsix contents OK: ${files.length} files (${[...top].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ')})`);
+console.log(
+  `vsix contents OK: ${files.length} files (${[...top].map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join(', ')})`,
+);

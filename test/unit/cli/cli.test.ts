@@ -137,7 +137,10 @@ describe('anneal CLI', () => {
       assert.equal(out.errorsBefore, 1);
       assert.equal(out.errorsAfter, 0);
       assert.equal((out.fixes as { fixName: string }[])[0]?.fixName, 'spelling');
-      assert.match(out.diff as string, /- {2}return clamp\(ratoi, 0, 1\);\n\+ {2}return clamp\(ratio, 0, 1\);/);
+      assert.match(
+        out.diff as string,
+        /- {2}return clamp\(ratoi, 0, 1\);\n\+ {2}return clamp\(ratio, 0, 1\);/,
+      );
       assert.deepEqual(
         out.runLog.steps.map((s) => s.name),
         ['Read target', 'Validate', 'Zero-token fixes', 'Re-validate'],
