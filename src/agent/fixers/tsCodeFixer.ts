@@ -30,6 +30,9 @@ export const SAFE_TS_FIXES = new Set([
   'fixExpectedComma',
 ]);
 
+/** TS2662/TS2663: an unresolved name that the compiler identifies as a static or instance member. */
+const MEMBER_NAMED = new Set([2662, 2663]);
+
 /** Bounds of the fixed-point loop. */
 export interface FixLoopLimits {
   /** Fixes kept at most (each one is a round: re-validate, recompute candidates). */
@@ -244,6 +247,9 @@ export class TsCodeFixer implements ZeroTokenFixer {
       // One unambiguous fix per kind: two different spellings, say, are a guess.
       const byKind = new Map<string, TS.CodeFixAction[]>();
       for (const a of others) byKind.set(fixKey(a), [...(byKind.get(fixKey(a)) ?? []), a]);
+      // "Cannot find name 'x'. Did you mean the instance member 'this.x'?": the compiler has found
+      // the member, so a respelling (to a global like `CustomStateSet`) would only silence it.
+      if (MEMBER_NAMED.has(d.code)) byKind.delete('spelling');
       for (const [key, list] of byKind)
         if (list.length === 1 && list[0]) out.push({ key, diag: d, action: list[0] });
     });
