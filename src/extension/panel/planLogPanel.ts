@@ -79,6 +79,16 @@ export class PlanLogPanel {
     this.post(parsed.data);
   }
 
+  /**
+   * Drops the Approve / Reject buttons once `proposalId` is decided, wherever that happened
+   * (panel, diff title bar, command palette). A no-op for a proposal the panel is not showing.
+   */
+  forgetProposal(proposalId: string): void {
+    if (this.latest?.proposal?.id !== proposalId) return;
+    this.latest = { type: 'state', runLog: this.latest.runLog };
+    this.post(this.latest);
+  }
+
   /** Empties the panel. */
   clear(): void {
     this.latest = undefined;
@@ -128,13 +138,21 @@ export class PlanLogPanel {
         void this.reveal(request.file, request.line, request.character);
         return;
       case 'command':
-        void vscode.commands
-          .executeCommand(request.command, request.proposalId)
-          .then(undefined, (e: unknown) => {
+        // The webview disables its buttons on click; sending the state again re-enables them if
+        // the proposal is still pending (say the file changed and approval was refused).
+        void vscode.commands.executeCommand(request.command, request.proposalId).then(
+          () => this.resendIfShowing(request.proposalId),
+          (e: unknown) => {
             this.log?.error(`Plan log: ${request.command} failed: ${String(e)}`);
-          });
+            this.resendIfShowing(request.proposalId);
+          },
+        );
         return;
     }
+  }
+
+  private resendIfShowing(proposalId: string): void {
+    if (this.latest?.proposal?.id === proposalId) this.post(this.latest);
   }
 
   private async reveal(file: string, line: number, character: number): Promise<void> {

@@ -295,6 +295,15 @@ describe('plan-log webview in Chromium', function () {
       true,
       'one decision per proposal',
     );
+    // The host sends the state again when the decision did not go through: the buttons come back.
+    await post({
+      type: 'state',
+      runLog: sampleRunLog(),
+      proposal: { id: 'p-1', verdict: 'validated', reports: [] },
+    });
+    await page.waitForFunction(
+      () => !(document.querySelector('[data-testid="approve"]') as HTMLButtonElement).disabled,
+    );
     await showState(sampleRunLog({ runId: 'run-2' }));
     await page.locator('[data-testid="reject"]').click();
     assert.deepEqual((await page.evaluate(() => window.__posted)).slice(1), [
