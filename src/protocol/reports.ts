@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import lets bundlers drop what the schemas do not use (the webview bundle).
+import * as z from 'zod';
 
 /** What kind of problem a report is; drives which fixer or prompt handles it. */
 export const ErrorCategory = z.enum([

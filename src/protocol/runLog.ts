@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// A namespace import lets bundlers drop what the schemas do not use (the webview bundle).
+import * as z from 'zod';
 import { ValidationReport } from './reports';
 
 export const TokenUsage = z.object({

@@ -3,7 +3,7 @@
  * Each side parses what it receives with these schemas and drops anything that does not match.
  * Bundled into the webview too: no 'vscode', no node:*.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationReport } from './reports';
 import { RunLog } from './runLog';
 

@@ -2,7 +2,7 @@
  * What the webview keeps in `vscode.setState` so the panel looks the same after it is hidden and
  * shown again (the context is not retained) or restored after a window reload.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { StateMessage } from '../../src/protocol/webviewProtocol';
 
 export const ViewState = z.object({

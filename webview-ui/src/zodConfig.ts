@@ -3,6 +3,6 @@
  * and it decides when each schema is built, so this must run before any schema module loads.
  * The panel's CSP has no 'unsafe-eval'; even zod's probe would be reported as a violation.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 z.config({ jitless: true });
