@@ -241,14 +241,19 @@ export class AgentClient {
       session.pid = parsed.pid;
       this.options.log('info', `agent host ${parsed.version} started (pid ${parsed.pid})`);
     } catch (e) {
-      session.expectedExit = true;
-      connection.dispose();
-      child.kill('SIGKILL');
-      this.policy.recordCrash(this.now());
+      const died = child.exitCode !== null || child.signalCode !== null;
       this.options.log('error', `agent host failed to start: ${e instanceof Error ? e.message : String(e)}`);
+      if (!died) {
+        // Hung in the handshake: not counted by the exit handler, so count it here.
+        session.expectedExit = true;
+        child.kill('SIGKILL');
+        this.policy.recordCrash(this.now());
+      }
+      connection.dispose();
       throw new AnnealClientError(
         'agentCrashed',
-        'The Anneal agent could not be started. See the Anneal log for details.',
+        'The Anneal agent stopped while starting. Nothing was changed; run the command again.',
+        'See the Anneal log for details.',
       );
     }
     if (this.disposed) {
