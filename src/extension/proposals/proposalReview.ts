@@ -55,6 +55,7 @@ export class ProposalReview implements vscode.Disposable {
   /** Applies the whole proposal as one undoable edit, if the file is unchanged since the run. */
   async approve(entry: PendingProposal): Promise<boolean> {
     const { proposal } = entry;
+    if (!(await this.checkExists(entry))) return false;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(proposal.file));
     if (!(await this.checkBase(entry, document))) return false;
     const edit = new vscode.WorkspaceEdit();
@@ -84,6 +85,7 @@ export class ProposalReview implements vscode.Disposable {
    */
   async approveHunk(entry: PendingProposal, hunk: Hunk): Promise<void> {
     const { proposal } = entry;
+    if (!(await this.checkExists(entry))) return;
     const document = await vscode.workspace.openTextDocument(vscode.Uri.file(proposal.file));
     if (!(await this.checkBase(entry, document))) return;
     const { start, end } = hunkBaseOffsets(proposal.baseText, hunk);
@@ -167,6 +169,27 @@ export class ProposalReview implements vscode.Disposable {
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+
+  /**
+   * True when the file is still on disk. A deleted file's document can outlive it in memory, and
+   * applying to it would save the proposal as a new file; a renamed one cannot be opened at all.
+   */
+  private async checkExists(entry: PendingProposal): Promise<boolean> {
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.file(entry.proposal.file));
+      return true;
+    } catch {
+      const name = basename(entry.proposal.file);
+      this.options.log.warn(`${entry.proposal.file} is gone; proposal ${entry.proposal.id} not applied`);
+      const discard = 'Discard Proposal';
+      const choice = await vscode.window.showWarningMessage(
+        `${name} no longer exists (it was moved or deleted after Anneal made this proposal), so the proposal was not applied.`,
+        discard,
+      );
+      if (choice === discard) await this.finish(entry);
+      return false;
+    }
   }
 
   /** True when the document still has the proposal's base text; otherwise says so and offers a re-run. */
