@@ -215,7 +215,9 @@ export class Engine {
 
       let verdict: Verdict;
       let message: string;
-      const needsModel = params.goal === 'generate' || errorCount(accountable) > 0;
+      // An instruction asks for a change even when nothing reports an error (a logic bug).
+      const instructed = params.goal === 'repair' && !!params.instruction?.trim();
+      const needsModel = params.goal === 'generate' || instructed || errorCount(accountable) > 0;
       if (needsModel) {
         const stage = this.opts.modelStage;
         const ctx: ModelStageContext = {

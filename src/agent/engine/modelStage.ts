@@ -186,7 +186,8 @@ export function createModelStage(options: ModelStageOptions = {}): ModelStage {
       accountable = g.accountable;
       if (g.note) notes.push(g.note);
     }
-    if (errorCount(accountable) > 0 && settings.maxAttempts > 0) {
+    const instructed = params.goal === 'repair' && !!params.instruction?.trim() && text === current.text;
+    if ((errorCount(accountable) > 0 || instructed) && settings.maxAttempts > 0) {
       const r = await repairLoop(ctx, provider, text, accountable);
       text = r.text;
       if (r.note) notes.push(r.note);
@@ -446,10 +447,13 @@ async function repairLoop(
       }
     }
     const errorsOut = rejected ? working.errors : errorCount(reportsOut);
+    const changed = !rejected && candidate !== startText;
     if (!rejected && errorsOut > working.errors) {
       rejected = `it raised the errors from ${working.errors} to ${errorsOut}`;
     }
-    const success = !rejected && errorsOut === 0;
+    // With no error to start from (an instruction), success is a clean change.
+    const success =
+      !rejected && errorsOut === 0 && (startReports.some((r) => r.severity === 'error') || changed);
     runLog.addAttempt(
       {
         n,
@@ -467,7 +471,7 @@ async function repairLoop(
     step.done(`${working.errors} → ${errorsOut} errors${rejected ? `; rejected: ${rejected}` : ''}`, tokens);
     if (!rejected) {
       working = { text: candidate, reports: reportsOut, errors: errorsOut };
-      if (errorsOut < best.errors) best = working;
+      if (errorsOut < best.errors || (success && best.text === startText)) best = working;
     }
     if (success) return { text: best.text };
     if (repeats >= 2) {

@@ -78,7 +78,9 @@ export function repairPrompt(opts: {
   return [
     `Repair the ${opts.targetLabel} in ${opts.relPath} (${lang}).`,
     opts.instruction ? `The user's instruction: ${opts.instruction}` : '',
-    `Errors to fix (${n}):\n${errorList(opts.reports, opts.text)}`,
+    n > 0
+      ? `Errors to fix (${n}):\n${errorList(opts.reports, opts.text)}`
+      : 'The compiler, linter and tests report no error here, so the problem is in the logic: follow the instruction and the documentation of the code.',
     contextBlock(lang, opts.ctx),
     `Fix these errors with patch_file${opts.ctx.excerpted ? '' : ' (or write_file for a full rewrite)'}. Change only what the errors need.`,
   ]

@@ -269,6 +269,37 @@ describe('repair loop (scripted model server, real SDKs)', function () {
     assert.match(p.newText, /const item: number = list\[index\] \?\? '';/);
   });
 
+  it('repairs a logic bug the validators cannot see when the user gives an instruction', async () => {
+    server.script([
+      toolCallStep({
+        name: 'patch_file',
+        arguments: { old_string: '  return a + b;', new_string: '  return a + b;' },
+      }),
+      toolCallStep({
+        name: 'patch_file',
+        arguments: {
+          old_string: 'return Math.min(max, Math.max(min, value));',
+          new_string: 'return Math.max(min, Math.min(max, value));',
+        },
+      }),
+    ]);
+    const p = RunParams.parse({
+      ...params({ file: 'src/math.ts', symbol: 'clamp' }),
+      instruction: 'clamp returns max when min > max; make min win',
+    });
+    const proposal = await engine.run(p);
+    assert.equal(proposal.verdict, 'validated');
+    assert.match(proposal.newText, /Math\.max\(min, Math\.min\(max, value\)\)/);
+    assert.deepEqual(
+      proposal.runLog.attempts.map((a) => [a.success, a.rejected ?? '']),
+      [
+        [false, 'the edit changed nothing'],
+        [true, ''],
+      ],
+    );
+    assert.match(requests()[0]!.text, /make min win/);
+  });
+
   it('generates a stub body (best of N; first pass wins)', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(
