@@ -6,6 +6,7 @@ const allowed = [
   /^dist\/(extension|agent|cli)\.js$/,
   /^dist\/webview\/[^/]+$/,
   /^dist\/node_modules\/(typescript|pyright|@astral-sh\/ruff-wasm-nodejs)\//,
+  /^dist\/bench\/suites\//,
   /^media\/[^/]+$/,
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
 ];
