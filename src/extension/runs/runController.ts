@@ -179,6 +179,8 @@ export class RunController implements vscode.Disposable {
           vscode.window.showWarningMessage(
             `Anneal could not change ${spec.label} (${verdict}). ${proposal.runLog.message}`.trim(),
             SHOW_PANEL,
+            // Errors that only a model can fix: offer the way to configure one.
+            ...(proposal.verdict === 'needs_model' ? [SET_API_KEY, OPEN_SETTINGS] : []),
           ),
         );
       }
