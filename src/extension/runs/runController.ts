@@ -41,6 +41,9 @@ interface ActiveRun {
   lastLog?: RunLog;
 }
 
+/** Context key: at least one run is in progress. */
+export const RUN_IN_PROGRESS = 'anneal.runInProgress';
+
 const SHOW_LOG = 'Show Log';
 const SHOW_PANEL = 'Show Panel';
 const SET_API_KEY = 'Set API Key';
@@ -282,6 +285,7 @@ export class RunController implements vscode.Disposable {
 
   private updateStatusBar(): void {
     const runs = [...this.active.values()];
+    void vscode.commands.executeCommand('setContext', RUN_IN_PROGRESS, runs.length > 0);
     if (runs.length === 0) {
       this.statusBar.hide();
       return;
