@@ -128,6 +128,14 @@ function wire(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): v
   for (const [id, handler] of Object.entries(commands)) {
     context.subscriptions.push(vscode.commands.registerCommand(id, guarded(id, handler, log)));
   }
+  // A proposal decided in the diff editor (or gone stale) stops being offered in the panel.
+  let pendingIds = new Set(store.all().map((p) => p.proposal.id));
+  const storeWatch = store.onDidChange(() => {
+    const now = new Set(store.all().map((p) => p.proposal.id));
+    for (const id of pendingIds) if (!now.has(id)) PlanLogPanel.current()?.forgetProposal(id);
+    pendingIds = now;
+  });
+  context.subscriptions.push({ dispose: () => storeWatch.dispose() });
   const pending = store.all().length;
   if (pending > 0) log.info(`${pending} pending proposal(s) restored`);
 }
