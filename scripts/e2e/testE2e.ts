@@ -5,10 +5,17 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { e2eTools, extensionDir, repoRoot } from '../../test/e2e/support/e2eEnv';
 
-function step(name: string, command: string, args: string[]): boolean {
+/** Each step is bounded (default 25 min) so that a hang fails with the step's name. */
+function step(name: string, command: string, args: string[], timeoutMs = 25 * 60_000): boolean {
   console.log(`\n=== ${name} ===`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  const result = spawnSync(command, args, {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    timeout: timeoutMs,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error) console.log(`=== ${name}: ${result.error.message} ===`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0;
   console.log(

@@ -51,6 +51,12 @@ export interface ModelStageContext {
   zeroTokenFix(text: string): Promise<string>;
   /** The warm TypeScript project of the file (for signatures from the type checker), if it has one. */
   tsProject?: () => TsProject | undefined;
+  /**
+   * A repair with an instruction on a target no tool reports an error in (a logic bug): the model
+   * is asked even with zero errors. When the tools did find errors, their zero-token fixes come
+   * first and the model is called only for what they leave.
+   */
+  logicRepair?: boolean;
 }
 
 /** What a model stage hands back: the best text it found and why it stopped. */
@@ -215,9 +221,13 @@ export class Engine {
 
       let verdict: Verdict;
       let message: string;
-      // An instruction asks for a change even when nothing reports an error (a logic bug).
-      const instructed = params.goal === 'repair' && !!params.instruction?.trim();
-      const needsModel = params.goal === 'generate' || instructed || errorCount(accountable) > 0;
+      // An instruction asks for a change even when no tool reports an error (a logic bug). When the
+      // tools did report errors and the compiler's own fixes cleared them, the run stays at zero tokens.
+      const logicRepair =
+        params.goal === 'repair' &&
+        !!params.instruction?.trim() &&
+        errorCount(accountableReports(scope, base, target.text, base)) === 0;
+      const needsModel = params.goal === 'generate' || logicRepair || errorCount(accountable) > 0;
       if (needsModel) {
         const stage = this.opts.modelStage;
         const ctx: ModelStageContext = {
@@ -234,6 +244,7 @@ export class Engine {
           zeroTokenFix,
           tsProject: () =>
             isTypeScriptLike(file) ? this.tsRegistry.projectFor(file, projectDir) : undefined,
+          logicRepair,
         };
         const result = stage
           ? await stage(ctx, { text: current, accountable })
@@ -261,7 +272,11 @@ export class Engine {
         const fixes = runLog.snapshot().fixes.length;
         message =
           fixes > 0
-            ? `Validated: ${fixes} zero-token fix${fixes === 1 ? '' : 'es'}, no model call.`
+            ? `Validated: ${fixes} zero-token fix${fixes === 1 ? '' : 'es'}, no model call.${
+                params.instruction?.trim()
+                  ? ' Your instruction was not sent to a model because these fixes cleared every error; approve them and run it again to change the logic.'
+                  : ''
+              }`
             : 'No errors in the target: nothing to change.';
       }
       runLog.setReportsAfter(accountable);

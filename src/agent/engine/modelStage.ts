@@ -186,7 +186,7 @@ export function createModelStage(options: ModelStageOptions = {}): ModelStage {
       accountable = g.accountable;
       if (g.note) notes.push(g.note);
     }
-    const instructed = params.goal === 'repair' && !!params.instruction?.trim() && text === current.text;
+    const instructed = !!ctx.logicRepair && text === current.text;
     if ((errorCount(accountable) > 0 || instructed) && settings.maxAttempts > 0) {
       const r = await repairLoop(ctx, provider, text, accountable);
       text = r.text;
