@@ -39,7 +39,8 @@ export function buildPanelHtml(params: PanelHtmlParams): string {
   if (!/^[A-Za-z0-9+/_=-]{16,}$/.test(nonce)) {
     throw new Error('The panel nonce must be at least 16 base64 characters.');
   }
-  if (!/^[^\s;'"<>,]+(?: [^\s;'"<>,]+)*$/.test(cspSource)) {
+  // VS Code's own value is `'self' https://*.vscode-cdn.net`: 'self' is the one quoted keyword allowed.
+  if (!/^(?:'self'|[^\s;'"<>,]+)(?: (?:'self'|[^\s;'"<>,]+))*$/.test(cspSource)) {
     throw new Error('The webview CSP source is not a list of sources.');
   }
   const attr = escapeAttribute;

@@ -50,6 +50,8 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** How long to wait for /healthz (default 60 s). */
   startTimeout?: number;
+  /** More code-server flags, e.g. `--reconnection-grace-time 10`. */
+  args?: string[];
 }
 
 /** A running code-server with its own profile, extensions and XDG dirs under {@link root}. */
@@ -149,6 +151,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   ];
   if (!options.workspaceTrust) args.push('--disable-workspace-trust');
   if (options.smokeTestDriver) args.push('--vscode-option', 'enable-smoke-test-driver');
+  args.push(...(options.args ?? []));
 
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {

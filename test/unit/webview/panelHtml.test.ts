@@ -52,6 +52,13 @@ describe('panel HTML', () => {
     assert.throws(() => buildPanelHtml({ ...params, nonce: "x' 'unsafe-inline" }));
     assert.throws(() => buildPanelHtml({ ...params, nonce: 'short' }));
     assert.throws(() => buildPanelHtml({ ...params, cspSource: "https://a; script-src 'unsafe-inline'" }));
+    assert.throws(() => buildPanelHtml({ ...params, cspSource: "'self' 'unsafe-eval'" }));
+  });
+
+  it("accepts VS Code's own source list, which starts with the 'self' keyword", () => {
+    const cspSource = "'self' https://*.vscode-cdn.net";
+    const html = buildPanelHtml({ ...params, cspSource });
+    assert.match(html, /style-src 'self' https:\/\/\*\.vscode-cdn\.net;/);
   });
 
   it('makes a new nonce each render', () => {
