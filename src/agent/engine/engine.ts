@@ -258,14 +258,14 @@ export class Engine {
             ? `The function is still a stub: no implementation passed. ${result.message}`.trim()
             : verdict === 'validated'
               ? `Validated: ${runLog.snapshot().fixes.length} zero-token fixes, ${runLog.snapshot().attempts.length} model attempts. ${result.message}`.trim()
-              : `${errorCount(accountable)} errors remain (${summarise(accountable)}). ${result.message}`.trim();
+              : `${plural(errorCount(accountable), 'error remains', 'errors remain')} (${summarise(accountable)}). ${result.message}`.trim();
         } else {
           verdict = 'needs_model';
           const left = errorCount(accountable);
           message =
             params.goal === 'generate'
               ? `Generating code needs a model. ${result.message}`
-              : `${left} error${left === 1 ? '' : 's'} remain that need a model (${summarise(accountable)}). ${result.message}`;
+              : `${plural(left, 'error remains that needs', 'errors remain that need')} a model (${summarise(accountable)}). ${result.message}`;
         }
       } else {
         verdict = 'validated';
@@ -378,4 +378,9 @@ export class Engine {
 /** A run id for callers that do not bring one. */
 export function newRunId(): string {
   return randomUUID();
+}
+
+/** "1 error remains", "2 errors remain". */
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

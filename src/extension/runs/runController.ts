@@ -232,7 +232,9 @@ export class RunController implements vscode.Disposable {
     if (error.reason === 'auth' || error.reason === 'needsModel') actions.push(SET_API_KEY, OPEN_SETTINGS);
     if (error.reason === 'untrusted') actions.push(MANAGE_TRUST);
     actions.push(SHOW_LOG);
-    const text = `Anneal: ${error.message}${error.hint ? ` ${error.hint}` : ''}`;
+    // Provider messages already end with what to do; the hint is added only when it says more.
+    const hint = error.hint && !error.message.includes(error.hint.trim()) ? ` ${error.hint}` : '';
+    const text = `Anneal: ${error.message}${hint}`;
     this.offer(vscode.window.showErrorMessage(text, ...actions));
   }
 
