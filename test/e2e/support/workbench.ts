@@ -74,14 +74,31 @@ export function editorLine(page: Page, text: string | RegExp): Locator {
 export async function chooseContextMenu(page: Page, target: Locator, ...labels: string[]): Promise<void> {
   if (labels.length === 0) throw new Error('chooseContextMenu needs at least one label');
   await target.click({ button: 'right' });
-  for (const [i, label] of labels.entries()) {
-    const item = page
+  const menuItem = (label: string) =>
+    page
       .locator('.context-view .monaco-menu .action-item')
       .filter({ has: page.locator('.action-label', { hasText: escapeRegExp(label) }) })
       .last();
+  for (const [i, label] of labels.entries()) {
+    const item = menuItem(label);
     await item.waitFor({ state: 'visible', timeout: defaultTimeout });
-    if (i < labels.length - 1) await item.hover();
-    else await item.click();
+    if (i === labels.length - 1) {
+      await item.click();
+      break;
+    }
+    // A hover that lands while the layout still moves (a banner appearing, the menu settling)
+    // does not open the submenu: hover again, then open it from the keyboard.
+    const next = menuItem(labels[i + 1]!);
+    for (let tries = 0; ; tries++) {
+      if (tries < 2) await item.hover();
+      else await page.keyboard.press('ArrowRight');
+      try {
+        await next.waitFor({ state: 'visible', timeout: 3000 });
+        break;
+      } catch (e) {
+        if (tries >= 3) throw e;
+      }
+    }
   }
 }
 
