@@ -20,6 +20,7 @@ import { AnnealError } from '../annealError';
 import { checkFiles } from '../engine/checkFiles';
 import { findSymbol } from '../engine/findSymbol';
 import { runEngine } from '../engine/runEngine';
+import { IdleCollector } from './idleCollector';
 import { toResponseError } from './responseErrors';
 
 /** What the server needs from its process: identity, and how to leave. */
@@ -38,6 +39,7 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
   const log = (level: AgentLogParams['level'], message: string): void => {
     void connection.sendNotification(LogNotification, { level, message }).catch(() => undefined);
   };
+  const idle = new IdleCollector();
 
   connection.onRequest(
     InitializeRequest,
@@ -51,6 +53,7 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
     RunRequest,
     handler(RunParams, log, async (params, token) => {
       const { signal, dispose } = abortSignalFor(token);
+      const ended = idle.begin();
       try {
         log('info', `run ${params.runId}: ${params.goal} ${describeTarget(params.target)} in ${params.file}`);
         const proposal = await runEngine(params, {
@@ -66,6 +69,7 @@ export function registerAgentHandlers(connection: MessageConnection, options: Ag
         return proposal;
       } finally {
         dispose();
+        ended();
       }
     }),
   );
