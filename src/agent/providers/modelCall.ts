@@ -110,6 +110,24 @@ export function retryDelayMs(
 }
 
 /**
+ * The options of one provider call: the provider's own settings (service, timeout, retry, key)
+ * with the request's signal and retry listener.
+ */
+export function modelCallOptions(
+  provider: { service: ServiceInfo; timeoutMs: number; retry?: RetryOptions; secret?: string },
+  request: { signal?: AbortSignal; onRetry?: (info: RetryInfo) => void },
+): ModelCallOptions {
+  return {
+    service: provider.service,
+    timeoutMs: provider.timeoutMs,
+    ...(request.signal ? { signal: request.signal } : {}),
+    ...(provider.retry ? { retry: provider.retry } : {}),
+    ...(request.onRetry ? { onRetry: request.onRetry } : {}),
+    secrets: [provider.secret],
+  };
+}
+
+/**
  * Runs one model call with our policy: a timeout per attempt, cancellation by signal, and bounded
  * retries with backoff on 429, 5xx, 529 and network failures. The SDKs' own retries must be off.
  * Every failure leaves as a ModelCallError (an AnnealError) whose text never holds a key.

@@ -10,6 +10,7 @@ import {
   DEFAULT_REQUEST_TIMEOUT_MS,
   type AttemptContext,
   type ProviderCallOptions,
+  modelCallOptions,
   runModelCall,
 } from './modelCall';
 import type { CompletionRequest, CompletionResult, ModelProvider, ToolCall, ToolSpec } from './provider';
@@ -161,14 +162,10 @@ export class OpenAIProvider implements ModelProvider {
     }
     const outcome = await runModelCall(
       (ctx) => (stream ? this.streamOnce(body, req, ctx) : this.jsonOnce(body, req, ctx)),
-      {
-        service: this.service,
-        timeoutMs: this.timeoutMs,
-        ...(req.signal ? { signal: req.signal } : {}),
-        ...(this.options.retry ? { retry: this.options.retry } : {}),
-        ...(req.onRetry ? { onRetry: req.onRetry } : {}),
-        secrets: [this.apiKey],
-      },
+      modelCallOptions(
+        { service: this.service, timeoutMs: this.timeoutMs, retry: this.options.retry, secret: this.apiKey },
+        req,
+      ),
     );
     return { ...outcome.value, attempts: outcome.attempts };
   }
