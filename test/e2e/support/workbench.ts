@@ -26,14 +26,24 @@ export function explorerRows(page: Page): Locator {
  */
 export async function runCommand(page: Page, title: string, timeout = defaultTimeout): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout });
-  await input.fill(`>${title}`);
   const row = page
     .locator('.quick-input-widget .monaco-list-row')
     .filter({ has: page.locator('.label-name', { hasText: escapeRegExp(title) }) })
     .first();
-  await row.waitFor({ state: 'visible', timeout });
+  // The palette lists commands by the context when it opens (a `when` clause on the editor that
+  // has only just opened may not hold yet): reopen it rather than wait on a stale list.
+  for (let tries = 1; ; tries++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ state: 'visible', timeout: tries < 3 ? timeout / 3 : timeout });
+      break;
+    } catch (e) {
+      if (tries >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await row.click();
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout });
 }
